@@ -1,0 +1,54 @@
+/** Settings for the Convertro destination: Segment's, plus `tagUrl` and `nonce`. */
+export interface ConvertroSettings {
+  /** Convertro account name: letters, digits, `_`, `-` and `.`. */
+  account: string;
+  /**
+   * Which Segment track events are sent to Convertro, as which Convertro type:
+   * `{ "Signed Up": "signup" }`, `[{ key: "Signed Up", value: "signup" }]`, or
+   * `["signup"]` (a name that maps to itself). Names match ignoring case, and
+   * `_`, `-`, `.` and camelCase boundaries count as spaces.
+   */
+  events?: Record<string, string> | Array<{ key: string; value: string }> | string[] | null;
+  /** Send `sale` after `sale.new` / `sale.repeat` when `repeat` is a boolean. Default `false`. */
+  hybridAttributionModel?: boolean;
+  /** Convertro's server-side setting; accepted and ignored in the browser. */
+  clientName?: string | null;
+  /** Convertro's server-side setting; accepted and ignored in the browser. */
+  siteId?: string | null;
+  /** Convertro's server-side setting; accepted and ignored in the browser. */
+  domain?: string | null;
+  /** Tag URL replacing `https://d1ivexoxmp59q7.cloudfront.net/{account}/live.js`: absolute http(s) or a `/path` on this site. */
+  tagUrl?: string | null;
+  /** CSP nonce put on the injected `<script>`. */
+  nonce?: string | null;
+}
+
+/** Where the WebAssembly binary comes from; by default, beside this module. */
+export interface ConvertroOptions {
+  wasm?: string | URL | Response | Promise<Response> | BufferSource | WebAssembly.Module;
+}
+
+/** The analytics.js 2.0 destination plugin. */
+export interface ConvertroPlugin {
+  readonly name: 'Convertro';
+  readonly type: 'destination';
+  readonly version: string;
+  isLoaded(): boolean;
+  load(ctx: unknown, analytics: unknown): Promise<unknown>;
+  identify<C>(ctx: C): C;
+  track<C>(ctx: C): C;
+}
+
+/** The package version. */
+export declare const VERSION: string;
+
+/**
+ * Creates the Convertro destination. Rejects with an `Error` naming the bad
+ * setting when the settings are invalid.
+ *
+ * ```js
+ * analytics.register(await convertro({ account: 'acme' }))
+ * ```
+ */
+export declare function convertro(settings: ConvertroSettings, options?: ConvertroOptions): Promise<ConvertroPlugin>;
+export default convertro;

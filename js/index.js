@@ -1,0 +1,47 @@
+// convertro-analytics-plugin: Segment's Convertro destination for
+// analytics.js 2.0. The rules live in Rust compiled to WebAssembly
+// (pkg/convertro_bg.wasm); this file only loads the wasm once and gives the
+// Rust `Destination` the plugin shape analytics.js expects.
+import init, { Destination } from '../pkg/convertro.js';
+
+/** The package version (kept equal to package.json's by a test). */
+export const VERSION = '0.1.0';
+
+let loading;
+
+/** Initialises the wasm once; concurrent callers share one instance. */
+function ready(wasm) {
+  if (!loading) {
+    loading = init({ module_or_path: wasm ?? new URL('../pkg/convertro_bg.wasm', import.meta.url) });
+    loading.catch(() => { loading = undefined; });
+  }
+  return loading;
+}
+
+/**
+ * Creates the Convertro destination plugin.
+ * @param {import('./index').ConvertroSettings} settings
+ * @param {import('./index').ConvertroOptions} [options]
+ * @returns {Promise<import('./index').ConvertroPlugin>}
+ */
+export async function convertro(settings, options) {
+  await ready(options?.wasm);
+  const destination = new Destination(settings);
+  return {
+    name: 'Convertro',
+    type: 'destination',
+    version: VERSION,
+    isLoaded: () => destination.isLoaded(),
+    load: () => destination.load(),
+    identify(ctx) {
+      try { destination.identify(ctx); } catch { /* the Rust reports what it can't send through ctx.log */ }
+      return ctx;
+    },
+    track(ctx) {
+      try { destination.track(ctx); } catch { /* as above */ }
+      return ctx;
+    },
+  };
+}
+
+export default convertro;

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the shipped files: pkg/convertro.js (wasm-bindgen's glue) and
+# pkg/convertro_bg.wasm (optimised with a current wasm-opt from npm's binaryen).
+# Run scripts/setup.sh first on a fresh machine (npm test / npm start do).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --release --target wasm32-unknown-unknown --lib --quiet
+rm -rf pkg
+wasm-bindgen target/wasm32-unknown-unknown/release/convertro.wasm \
+  --target web --out-dir pkg --out-name convertro --no-typescript --omit-default-module-path
+# Debian's wasm-opt is too old for reference types: always use the npm one.
+node_modules/.bin/wasm-opt pkg/convertro_bg.wasm -Oz --strip-debug --strip-producers \
+  --enable-reference-types --enable-bulk-memory --enable-multivalue --enable-mutable-globals \
+  --enable-nontrapping-float-to-int --enable-sign-ext \
+  -o pkg/convertro_bg.wasm
+echo "built pkg/: $(wc -c < pkg/convertro_bg.wasm) bytes wasm ($(gzip -9c pkg/convertro_bg.wasm | wc -c) gzip), $(wc -c < pkg/convertro.js) bytes glue ($(gzip -9c pkg/convertro.js | wc -c) gzip)"

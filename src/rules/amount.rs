@@ -1,0 +1,145 @@
+//! Amounts: `total`, else `revenue`, when usable. Usable is a finite number
+//! (0 included) or a string that reads as a finite number once `$` signs are
+//! removed, read the way JavaScript's `parseFloat` reads a leading number
+//! (`"$50.99"` → 50.99, `"12abc"` → 12, `"abc"` → none, `"1e400"` → none).
+
+use super::Value;
+
+/// The amount a value gives, if it is usable.
+///
+/// `to_f64` converts a decimal literal (as returned by [`numeric_prefix`]) to
+/// the nearest `f64`. Both JavaScript's `parseFloat` and Rust's `str::parse`
+/// round correctly, so either gives the same number; the wasm build passes
+/// JavaScript's to keep Rust's float parser out of the download.
+pub fn amount_of(value: &Value, to_f64: &dyn Fn(&str) -> f64) -> Option<f64> {
+    let number = match value {
+        Value::Number(n) => *n,
+        Value::String(s) => to_f64(&numeric_prefix(s)?),
+        _ => return None,
+    };
+    number.is_finite().then_some(number)
+}
+
+/// The decimal literal that JavaScript's `parseFloat` would read at the start
+/// of `s` once every `$` is removed, or `None` where it would read `NaN` or
+/// an infinity.
+pub fn numeric_prefix(s: &str) -> Option<String> {
+    let mut chars = s.chars().filter(|&c| c != '$').skip_while(|&c| is_js_whitespace(c)).peekable();
+    let mut out = String::new();
+    if let Some(&sign @ ('+' | '-')) = chars.peek() {
+        out.push(sign);
+        chars.next();
+    }
+    let mut digits = 0;
+    while let Some(&c @ '0'..='9') = chars.peek() {
+        out.push(c);
+        digits += 1;
+        chars.next();
+    }
+    if chars.peek() == Some(&'.') {
+        chars.next();
+        let mut fraction = String::from(".");
+        while let Some(&c @ '0'..='9') = chars.peek() {
+            fraction.push(c);
+            digits += 1;
+            chars.next();
+        }
+        out.push_str(&fraction);
+    }
+    if digits == 0 {
+        // Nothing numeric, or `Infinity`: neither is a finite amount.
+        return None;
+    }
+    if let Some('e' | 'E') = chars.next() {
+        let mut exponent = String::from("e");
+        if let Some(&sign @ ('+' | '-')) = chars.peek() {
+            exponent.push(sign);
+            chars.next();
+        }
+        let mut exponent_digits = 0;
+        while let Some(&c @ '0'..='9') = chars.peek() {
+            exponent.push(c);
+            exponent_digits += 1;
+            chars.next();
+        }
+        if exponent_digits > 0 {
+            out.push_str(&exponent);
+        }
+    }
+    Some(out)
+}
+
+/// JavaScript's StrWhiteSpaceChar: WhiteSpace and LineTerminator.
+fn is_js_whitespace(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}'
+            | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> f64 {
+        s.parse().unwrap_or(f64::NAN)
+    }
+
+    fn amount(value: Value) -> Option<f64> {
+        amount_of(&value, &parse)
+    }
+
+    fn text(s: &str) -> Value {
+        Value::String(s.into())
+    }
+
+    #[test]
+    fn numbers_are_used_when_finite() {
+        assert_eq!(amount(Value::Number(50.99)), Some(50.99));
+        assert_eq!(amount(Value::Number(0.0)), Some(0.0));
+        assert_eq!(amount(Value::Number(-12.5)), Some(-12.5));
+        assert_eq!(amount(Value::Number(f64::NAN)), None);
+        assert_eq!(amount(Value::Number(f64::INFINITY)), None);
+        assert_eq!(amount(Value::Number(f64::NEG_INFINITY)), None);
+    }
+
+    #[test]
+    fn strings_read_like_parse_float_after_removing_dollars() {
+        assert_eq!(amount(text("$50.99")), Some(50.99));
+        assert_eq!(amount(text("50.99")), Some(50.99));
+        assert_eq!(amount(text("  $1$2.5 USD")), Some(12.5));
+        assert_eq!(amount(text("-$3")), Some(-3.0));
+        assert_eq!(amount(text("+.5")), Some(0.5));
+        assert_eq!(amount(text("7.")), Some(7.0));
+        assert_eq!(amount(text("1e3")), Some(1000.0));
+        assert_eq!(amount(text("1e")), Some(1.0));
+        assert_eq!(amount(text("1e+")), Some(1.0));
+        assert_eq!(amount(text("2E-2x")), Some(0.02));
+        assert_eq!(amount(text("1,000.00")), Some(1.0));
+        assert_eq!(amount(text("0")), Some(0.0));
+        assert_eq!(amount(text("\u{a0}\u{feff}\n4")), Some(4.0));
+    }
+
+    #[test]
+    fn strings_without_a_finite_number_are_not_amounts() {
+        for s in ["", "$", "abc", ".", "-", "+-1", "e5", "Infinity", "-Infinity", "$Infinity", "1e400", "NaN", "\u{85}5"] {
+            assert_eq!(amount(text(s)), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn other_types_are_not_amounts() {
+        for value in [Value::Undefined, Value::Null, Value::Bool(true), Value::List(vec![]), Value::Other("a bigint"), Value::Unreadable] {
+            assert_eq!(amount(value.clone()), None, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn prefix_is_the_literal_parse_float_reads() {
+        assert_eq!(numeric_prefix("$-1.5e3px").as_deref(), Some("-1.5e3"));
+        assert_eq!(numeric_prefix("12.34.56").as_deref(), Some("12.34"));
+        assert_eq!(numeric_prefix(".5e-1").as_deref(), Some(".5e-1"));
+        assert_eq!(numeric_prefix("5e+x").as_deref(), Some("5"));
+    }
+}

@@ -1,0 +1,201 @@
+//! Events → Convertro commands: identify → `trackUser`, Order Completed →
+//! `sale` / `sale.new` / `sale.repeat`, mapped events → their types.
+
+use super::amount::amount_of;
+use super::keys::{Field, Fields};
+use super::names::is_order_completed;
+use super::{Settings, Value};
+
+/// An id as the event gave it: a non-empty string or a finite number.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Id {
+    /// A non-empty string.
+    Text(String),
+    /// A finite number.
+    Number(f64),
+}
+
+impl Id {
+    /// The id a value gives, if it is a non-empty string or a finite number.
+    pub fn from_value(value: &Value) -> Option<Id> {
+        match value {
+            Value::String(s) if !s.is_empty() => Some(Id::Text(s.clone())),
+            Value::Number(n) if n.is_finite() => Some(Id::Number(*n)),
+            _ => None,
+        }
+    }
+}
+
+/// The `type` of a `trackEvent`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `sale`: an order, new or repeat unknown (or the hybrid model's second conversion).
+    Sale,
+    /// `sale.new`: an order with `repeat: false`.
+    SaleNew,
+    /// `sale.repeat`: an order with `repeat: true`.
+    SaleRepeat,
+    /// A type from the `events` setting: index into [`EventMap::types`](super::EventMap::types).
+    Mapped(usize),
+}
+
+impl Kind {
+    /// The type's name as Convertro receives it.
+    pub fn name<'a>(&self, settings: &'a Settings) -> &'a str {
+        match self {
+            Kind::Sale => "sale",
+            Kind::SaleNew => "sale.new",
+            Kind::SaleRepeat => "sale.repeat",
+            Kind::Mapped(index) => settings.events().types().get(*index).map_or("", String::as_str),
+        }
+    }
+}
+
+/// One command for Convertro's queue.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// `['trackUser', traits]`: a copy of the identify's traits with `id` set
+    /// to `user_id`, sent as given (a string stays a string, a number a number).
+    TrackUser {
+        /// The identify's userId.
+        user_id: Id,
+    },
+    /// `['trackEvent', { type, id, amount }]`. `id` is always sent as a
+    /// string (a number as JavaScript's `String()` writes it); `id` and
+    /// `amount` are left out when `None`.
+    TrackEvent {
+        /// The conversion's type.
+        kind: Kind,
+        /// The order id.
+        id: Option<Id>,
+        /// The amount, always finite.
+        amount: Option<f64>,
+    },
+}
+
+/// Why (part of) an event was not sent, for a `ctx.log('debug', …)` line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    /// The context carries no event object.
+    NoEvent,
+    /// identify without a usable userId.
+    NoUserId,
+    /// identify whose traits could not be copied.
+    TraitsUnreadable,
+    /// track whose event name is not a string.
+    NameNotText,
+    /// The event's properties are missing or not an object.
+    NoProperties,
+    /// Reading the properties threw.
+    PropertiesUnreadable,
+    /// Order Completed without a usable order id.
+    NoOrderId,
+}
+
+impl Skip {
+    /// The debug line.
+    pub fn message(self) -> &'static str {
+        match self {
+            Skip::NoEvent => "Convertro: the context has no event; nothing sent.",
+            Skip::NoUserId => "Convertro: identify has no userId (a non-empty string or a finite number); nothing sent.",
+            Skip::TraitsUnreadable => "Convertro: identify traits could not be read; trackUser sent with the id only.",
+            Skip::NameNotText => "Convertro: track event name is not a string; nothing sent.",
+            Skip::NoProperties => "Convertro: track properties are missing or not an object; no id or amount sent.",
+            Skip::PropertiesUnreadable => "Convertro: track properties could not be read (a getter or proxy threw); no id or amount sent.",
+            Skip::NoOrderId => "Convertro: Order Completed has no order id (id, order_id or orderId: a non-empty string or a finite number); nothing sent.",
+        }
+    }
+}
+
+/// An event's properties, as the binding layer reads them. Nothing is read
+/// until the rules ask: an unmapped event costs no property access.
+pub trait Record {
+    /// Calls `visit(index, key)` for each own enumerable string key, in the
+    /// object's key order. Fails with [`Skip::NoProperties`] when the
+    /// properties are missing or not an object, and with
+    /// [`Skip::PropertiesUnreadable`] when listing the keys threw.
+    fn keys(&mut self, visit: &mut dyn FnMut(usize, &str)) -> Result<(), Skip>;
+    /// The value under the key visited as number `index`.
+    fn value(&mut self, index: usize) -> Value;
+}
+
+/// What a track call gives: the commands to push, in order, and a note to log.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Track {
+    /// Commands to push onto `$CVO`, in order.
+    pub commands: Vec<Command>,
+    /// Why something was not sent, when it matters to a user reading the debug log.
+    pub skipped: Option<Skip>,
+}
+
+/// identify → `trackUser`, when the userId is a non-empty string or a finite number.
+pub fn identify(user_id: &Value) -> Result<Command, Skip> {
+    Id::from_value(user_id).map(|user_id| Command::TrackUser { user_id }).ok_or(Skip::NoUserId)
+}
+
+/// track → commands. `to_f64` converts decimal literals (see [`amount_of`]).
+pub fn track<R: Record>(settings: &Settings, name: &str, properties: &mut R, to_f64: &dyn Fn(&str) -> f64) -> Track {
+    let order = is_order_completed(name);
+    // The events mapping does not apply to Order Completed.
+    let mapped = if order { &[][..] } else { settings.events().lookup(name) };
+    if !order && mapped.is_empty() {
+        return Track::default();
+    }
+    let read = Read::from(properties, order, to_f64);
+    let mut out = Track { commands: Vec::new(), skipped: read.problem };
+    if order {
+        let Some(id) = read.id else {
+            out.skipped = Some(out.skipped.unwrap_or(Skip::NoOrderId));
+            return out;
+        };
+        let kinds: &[Kind] = match (read.repeat, settings.hybrid()) {
+            (Some(true), false) => &[Kind::SaleRepeat],
+            (Some(true), true) => &[Kind::SaleRepeat, Kind::Sale],
+            (Some(false), false) => &[Kind::SaleNew],
+            (Some(false), true) => &[Kind::SaleNew, Kind::Sale],
+            (None, _) => &[Kind::Sale],
+        };
+        for &kind in kinds {
+            out.commands.push(Command::TrackEvent { kind, id: Some(id.clone()), amount: read.amount });
+        }
+    } else {
+        for &index in mapped {
+            out.commands.push(Command::TrackEvent { kind: Kind::Mapped(index), id: read.id.clone(), amount: read.amount });
+        }
+    }
+    out
+}
+
+/// What the rules take from an event's properties.
+struct Read {
+    id: Option<Id>,
+    amount: Option<f64>,
+    repeat: Option<bool>,
+    problem: Option<Skip>,
+}
+
+impl Read {
+    fn from<R: Record>(record: &mut R, order: bool, to_f64: &dyn Fn(&str) -> f64) -> Read {
+        let mut read = Read { id: None, amount: None, repeat: None, problem: None };
+        let mut fields = Fields::default();
+        if let Err(problem) = record.keys(&mut |index, key| fields.offer(index, key)) {
+            read.problem = Some(problem);
+            return read;
+        }
+        let mut value = |field: Field, problem: &mut Option<Skip>| {
+            let value = fields.get(field).map_or(Value::Undefined, |index| record.value(index));
+            if value == Value::Unreadable {
+                *problem = Some(Skip::PropertiesUnreadable);
+            }
+            value
+        };
+        read.id = [Field::Id, Field::OrderId].into_iter().find_map(|f| Id::from_value(&value(f, &mut read.problem)));
+        read.amount = [Field::Total, Field::Revenue].into_iter().find_map(|f| amount_of(&value(f, &mut read.problem), to_f64));
+        if order {
+            if let Value::Bool(repeat) = value(Field::Repeat, &mut read.problem) {
+                read.repeat = Some(repeat);
+            }
+        }
+        read
+    }
+}

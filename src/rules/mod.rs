@@ -1,0 +1,19 @@
+//! The pure core: every rule of the destination, with no wasm or JS types.
+//!
+//! The binding layer describes JS values to the core as [`Value`]s and object
+//! keys as plain strings; the core answers with [`Command`]s to carry out, or a
+//! [`Skip`] that says why nothing was sent.
+
+mod amount;
+mod commands;
+mod keys;
+mod names;
+mod settings;
+mod value;
+
+pub use amount::{amount_of, numeric_prefix};
+pub use commands::{identify, track, Command, Id, Kind, Record, Skip, Track};
+pub use keys::{normalize_key, Field, Fields};
+pub use names::{is_order_completed, normalize_event_name};
+pub use settings::{EventMap, Settings, SettingsError, DEFAULT_TAG_HOST};
+pub use value::Value;

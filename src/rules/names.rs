@@ -1,0 +1,106 @@
+//! Event names: recognising Order Completed, and matching names against the
+//! `events` setting the way Segment matches them.
+
+/// Whether `name` is Order Completed (or spec v1 Completed Order).
+///
+/// Any ASCII letter case; the two words separated by one space, one
+/// underscore or nothing; optionally one leading and one trailing space or
+/// underscore. `order_completed`, `OrderCompleted` and `ORDER COMPLETED`
+/// match; `Order Completed Refund` and `Order  Completed` do not.
+pub fn is_order_completed(name: &str) -> bool {
+    let trim = |s: &'_ str| -> usize { usize::from(s.starts_with([' ', '_'])) };
+    let name = name.get(trim(name)..).unwrap_or("");
+    let name = name.strip_suffix([' ', '_']).unwrap_or(name);
+    words_match(name, "order", "completed") || words_match(name, "completed", "order")
+}
+
+/// `first`, then one space, one underscore or nothing, then `second`, the
+/// whole of `name`, ignoring ASCII case.
+fn words_match(name: &str, first: &str, second: &str) -> bool {
+    let starts = |s: &str, word: &str| s.get(..word.len()).is_some_and(|head| head.eq_ignore_ascii_case(word));
+    if !starts(name, first) {
+        return false;
+    }
+    let rest = name.get(first.len()..).unwrap_or("");
+    let rest = rest.strip_prefix([' ', '_']).unwrap_or(rest);
+    rest.eq_ignore_ascii_case(second)
+}
+
+/// An event name as the `events` mapping compares it: ASCII letters
+/// lower-cased, and every run of spaces, `_`, `-`, `.` and every camelCase
+/// boundary (a lower-case letter followed by an upper-case one) turned into a
+/// single space, trimmed. `Signed Up`, `signed_up`, `signedUp` and
+/// `SIGNED UP` all become `signed up`.
+///
+/// Letters outside ASCII keep their case: folding them would need Unicode
+/// tables that outweigh the rest of the module.
+pub fn normalize_event_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut gap = false;
+    let mut after_lower = false;
+    for c in name.chars() {
+        if matches!(c, '_' | '-' | '.') || c.is_ascii_whitespace() {
+            gap = !out.is_empty();
+            after_lower = false;
+            continue;
+        }
+        if gap || (after_lower && c.is_ascii_uppercase()) {
+            out.push(' ');
+            gap = false;
+        }
+        after_lower = c.is_ascii_lowercase();
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_completed_spellings() {
+        for name in [
+            "Order Completed", "order completed", "ORDER COMPLETED", "order_completed", "OrderCompleted",
+            "orderCompleted", "Completed Order", "completed_order", "CompletedOrder", " Order Completed",
+            "Order Completed ", "_order_completed_", " order_completed_", "oRdEr CoMpLeTeD",
+        ] {
+            assert!(is_order_completed(name), "{name:?} should be Order Completed");
+        }
+    }
+
+    #[test]
+    fn not_order_completed() {
+        for name in [
+            "", "Order", "Completed", "Order Completed Refund", "Order  Completed", "Order-Completed",
+            "Order.Completed", "  Order Completed", "Order Completed__", "Order Complete", "Orders Completed",
+            "Order Completedx", "xOrder Completed", "Order _Completed", "Order Updated", "Ordér Completed",
+        ] {
+            assert!(!is_order_completed(name), "{name:?} should not be Order Completed");
+        }
+    }
+
+    #[test]
+    fn order_completed_never_panics_on_multibyte_text() {
+        for name in ["é", "ordér", "Order Complétéd", "🛒🛒🛒🛒🛒", "order✓completed", " ✓"] {
+            assert!(!is_order_completed(name));
+        }
+    }
+
+    #[test]
+    fn names_normalise_like_segment() {
+        for name in ["Signed Up", "signed_up", "signedUp", "SIGNED UP", "signed-up", "signed.up", "  Signed   Up ", "SignedUp", "signed__-Up"] {
+            assert_eq!(normalize_event_name(name), "signed up", "{name:?}");
+        }
+    }
+
+    #[test]
+    fn normalisation_edge_cases() {
+        assert_eq!(normalize_event_name(""), "");
+        assert_eq!(normalize_event_name("___"), "");
+        assert_eq!(normalize_event_name("Step1Done"), "step1done");
+        assert_eq!(normalize_event_name("ViewedHTMLPage"), "viewed htmlpage");
+        assert_eq!(normalize_event_name("Größe Gekauft"), "größe gekauft");
+        assert_eq!(normalize_event_name("a:b"), "a:b");
+    }
+}

@@ -1,0 +1,89 @@
+//! The JS surface the binding uses, imported once, each call that may run
+//! page code marked `catch`.
+
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// analytics.js's `Context`.
+    pub type Ctx;
+    /// `ctx.event`.
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn event(this: &Ctx) -> Result<JsValue, JsValue>;
+    /// `ctx.log(level, message)`.
+    #[wasm_bindgen(method, catch)]
+    pub fn log(this: &Ctx, level: &str, message: &str) -> Result<(), JsValue>;
+
+    /// analytics.js's event object.
+    pub type Event;
+    /// `event.event`: the track name.
+    #[wasm_bindgen(method, getter = event, catch)]
+    pub fn name(this: &Event) -> Result<JsValue, JsValue>;
+    /// `event.properties`.
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn properties(this: &Event) -> Result<JsValue, JsValue>;
+    /// `event.userId`.
+    #[wasm_bindgen(method, getter = userId, catch)]
+    pub fn user_id(this: &Event) -> Result<JsValue, JsValue>;
+    /// `event.traits`.
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn traits(this: &Event) -> Result<JsValue, JsValue>;
+
+    /// A `trackEvent` payload being filled in.
+    #[wasm_bindgen(extends = Object)]
+    pub type Payload;
+    /// `payload.type = …`.
+    #[wasm_bindgen(method, setter = type, catch)]
+    pub fn set_type(this: &Payload, value: &JsValue) -> Result<(), JsValue>;
+    /// `payload.id = …`.
+    #[wasm_bindgen(method, setter = id, catch)]
+    pub fn set_id(this: &Payload, value: &JsValue) -> Result<(), JsValue>;
+    /// `payload.amount = …`.
+    #[wasm_bindgen(method, setter = amount, catch)]
+    pub fn set_amount(this: &Payload, value: f64) -> Result<(), JsValue>;
+
+    /// The global object, for `$CVO`.
+    pub type Global;
+    /// `globalThis.$CVO`.
+    #[wasm_bindgen(method, getter = "$CVO", catch)]
+    pub fn cvo(this: &Global) -> Result<JsValue, JsValue>;
+    /// `globalThis.$CVO = …`.
+    #[wasm_bindgen(method, setter = "$CVO", catch)]
+    pub fn set_cvo(this: &Global, value: &JsValue) -> Result<(), JsValue>;
+
+    /// Convertro's queue: an array until the tag takes it over.
+    pub type Queue;
+    /// `$CVO.push(command)`.
+    #[wasm_bindgen(method, catch)]
+    pub fn push(this: &Queue, command: &Array) -> Result<JsValue, JsValue>;
+    /// `$CVO.trackEvent`, defined by Convertro's tag.
+    #[wasm_bindgen(method, getter = trackEvent, catch)]
+    pub fn track_event(this: &Queue) -> Result<JsValue, JsValue>;
+
+    /// `String(n)`: JavaScript's own number formatting.
+    #[wasm_bindgen(js_name = String)]
+    pub fn number_to_string(n: f64) -> js_sys::JsString;
+
+    /// `Object.keys(value)`.
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    pub fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
+    /// `Object.entries(value)`.
+    #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
+    pub fn object_entries(value: &JsValue) -> Result<Array, JsValue>;
+    /// `Object.fromEntries(entries)`: own data properties, so a `__proto__`
+    /// key stays a plain key instead of setting the prototype.
+    #[wasm_bindgen(js_namespace = Object, js_name = fromEntries, catch)]
+    pub fn object_from_entries(entries: &Array) -> Result<Object, JsValue>;
+    /// `Array.isArray(value)` (throws on a revoked proxy).
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    pub fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+    /// `Reflect.get(target, key)`.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
+    pub fn get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// `object.id = value` on an object this binding made.
+pub fn set_id(object: &Object, value: &JsValue) -> Result<(), JsValue> {
+    object.unchecked_ref::<Payload>().set_id(value)
+}

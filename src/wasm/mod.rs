@@ -1,0 +1,149 @@
+//! The binding layer: the `Destination` class that `js/index.js` wraps into an
+//! analytics.js plugin. It reads from JS values what the rules ask for and
+//! carries out the commands they return; it holds no rules of its own.
+//!
+//! Every JS call that can run page code (getters, proxies, `$CVO.push`,
+//! `ctx.log`) is imported with `catch`: an exception thrown through wasm
+//! frames would skip Rust's clean-up and leak the shadow stack.
+
+mod js;
+mod read;
+mod tag;
+
+use js_sys::{Array, Object, Promise};
+use wasm_bindgen::prelude::*;
+
+use crate::rules::{self, Command, Id, Kind, Settings, Skip};
+use js::{Ctx, Payload};
+
+/// One configured Convertro destination.
+#[wasm_bindgen]
+pub struct Destination {
+    settings: Settings,
+    /// JS strings made once: the mapped types, in mapping order, then the
+    /// fixed names below.
+    types: Vec<JsValue>,
+    names: Names,
+    /// The first `load()`'s promise: later calls return it.
+    loading: Option<Promise>,
+}
+
+/// Fixed strings, made into JS strings once rather than per event.
+struct Names {
+    sale: JsValue,
+    sale_new: JsValue,
+    sale_repeat: JsValue,
+    track_event: JsValue,
+    track_user: JsValue,
+}
+
+#[wasm_bindgen]
+impl Destination {
+    /// Validates the settings; throws an `Error` naming the bad setting.
+    #[wasm_bindgen(constructor)]
+    pub fn new(settings: &JsValue) -> Result<Destination, JsError> {
+        let settings = Settings::parse(&read::settings(settings)).map_err(|e| JsError::new(&e.message()))?;
+        let types = settings.events().types().iter().map(|t| JsValue::from_str(t)).collect();
+        let names = Names {
+            sale: JsValue::from_str(Kind::Sale.name(&settings)),
+            sale_new: JsValue::from_str(Kind::SaleNew.name(&settings)),
+            sale_repeat: JsValue::from_str(Kind::SaleRepeat.name(&settings)),
+            track_event: JsValue::from_str("trackEvent"),
+            track_user: JsValue::from_str("trackUser"),
+        };
+        Ok(Destination { settings, types, names, loading: None })
+    }
+
+    /// The tag URL this destination loads.
+    #[wasm_bindgen(getter, js_name = tagUrl)]
+    pub fn tag_url(&self) -> String {
+        self.settings.tag_url().to_owned()
+    }
+
+    /// Whether Convertro's tag has loaded (`window.$CVO.trackEvent` is a function).
+    #[wasm_bindgen(js_name = isLoaded)]
+    pub fn is_loaded(&self) -> bool {
+        tag::is_loaded()
+    }
+
+    /// Makes the `$CVO` queue and injects the tag once; the promise settles
+    /// when the tag has loaded or failed.
+    pub fn load(&mut self) -> Promise {
+        self.loading.get_or_insert_with(|| tag::load(&self.settings)).clone()
+    }
+
+    /// identify → `trackUser`.
+    pub fn identify(&self, ctx: &JsValue) {
+        let ctx: &Ctx = ctx.unchecked_ref();
+        let Some(event) = read::event(ctx) else { return log(ctx, Skip::NoEvent) };
+        let user_id = event.user_id().unwrap_or(JsValue::UNDEFINED);
+        let command = match rules::identify(&read::scalar(&user_id)) {
+            Ok(command) => command,
+            Err(skip) => return log(ctx, skip),
+        };
+        if let Command::TrackUser { .. } = command {
+            let traits = match read::copy(&event.traits().unwrap_or(JsValue::UNDEFINED)) {
+                Some(traits) => traits,
+                None => {
+                    log(ctx, Skip::TraitsUnreadable);
+                    Object::new()
+                }
+            };
+            if js::set_id(&traits, &user_id).is_ok() {
+                self.push(ctx, &self.names.track_user, &traits);
+            }
+        }
+    }
+
+    /// track → `trackEvent`s, for Order Completed and mapped events.
+    pub fn track(&self, ctx: &JsValue) {
+        let ctx: &Ctx = ctx.unchecked_ref();
+        let Some(event) = read::event(ctx) else { return log(ctx, Skip::NoEvent) };
+        let Some(name) = event.name().ok().and_then(|name| name.as_string()) else {
+            return log(ctx, Skip::NameNotText);
+        };
+        let mut properties = read::Properties::of(&event);
+        let track = rules::track(&self.settings, &name, &mut properties, &|s| js_sys::parse_float(s));
+        if let Some(skip) = track.skipped {
+            log(ctx, skip);
+        }
+        for command in &track.commands {
+            if let Command::TrackEvent { kind, id, amount } = command {
+                let payload: Payload = Object::new().unchecked_into();
+                let id = id.as_ref().map(|id| match id {
+                    Id::Text(text) => JsValue::from_str(text),
+                    Id::Number(n) => js::number_to_string(*n).into(),
+                });
+                let filled = payload.set_type(self.kind(*kind)).is_ok()
+                    && id.map_or(true, |id| payload.set_id(&id).is_ok())
+                    && amount.map_or(true, |a| payload.set_amount(a).is_ok());
+                if filled {
+                    self.push(ctx, &self.names.track_event, &payload);
+                }
+            }
+        }
+    }
+}
+
+impl Destination {
+    fn kind(&self, kind: Kind) -> &JsValue {
+        match kind {
+            Kind::Sale => &self.names.sale,
+            Kind::SaleNew => &self.names.sale_new,
+            Kind::SaleRepeat => &self.names.sale_repeat,
+            Kind::Mapped(index) => self.types.get(index).unwrap_or(&self.names.sale),
+        }
+    }
+
+    /// `window.$CVO.push([name, payload])`, making the queue first if needed.
+    fn push(&self, ctx: &Ctx, name: &JsValue, payload: &JsValue) {
+        if tag::queue().and_then(|queue| queue.push(&Array::of2(name, payload))).is_err() {
+            ctx.log("debug", "Convertro: window.$CVO.push failed (is $CVO an array or Convertro's queue?); command dropped.").ok();
+        }
+    }
+}
+
+/// `ctx.log('debug', …)`, when the context has a log method.
+fn log(ctx: &Ctx, skip: Skip) {
+    ctx.log("debug", skip.message()).ok();
+}

@@ -1,0 +1,176 @@
+//! Reading JS values into the core's [`Value`]s, reading only what is asked.
+
+use js_sys::{Array, JsString, Object};
+use wasm_bindgen::prelude::*;
+
+use super::js::{self, Ctx, Event};
+use crate::rules::{Record, Settings, Skip, Value};
+
+/// Longest settings string copied into wasm; longer ones are refused unread.
+const MAX_SETTING_CHARS: u32 = 4096;
+/// Most array elements or object keys read from one settings value.
+const MAX_SETTING_ENTRIES: u32 = 1000;
+
+/// `ctx.event`, when it is an object.
+pub fn event(ctx: &Ctx) -> Option<Event> {
+    let event = if ctx.is_object() { ctx.event().ok()? } else { return None };
+    event.is_object().then(|| event.unchecked_into())
+}
+
+/// A value the rules treat as a scalar; objects are only named.
+pub fn scalar(value: &JsValue) -> Value {
+    if let Some(n) = value.as_f64() {
+        Value::Number(n)
+    } else if let Some(s) = value.as_string() {
+        Value::String(s)
+    } else if let Some(b) = value.as_bool() {
+        Value::Bool(b)
+    } else if value.is_undefined() {
+        Value::Undefined
+    } else if value.is_null() {
+        Value::Null
+    } else {
+        Value::Other(kind(value))
+    }
+}
+
+fn kind(value: &JsValue) -> &'static str {
+    if value.is_bigint() {
+        "a bigint"
+    } else if value.is_symbol() {
+        "a symbol"
+    } else if value.is_function() {
+        "a function"
+    } else if js::is_array(value).unwrap_or(false) {
+        "an array"
+    } else {
+        "an object"
+    }
+}
+
+/// A shallow copy of an object's own enumerable properties; an empty object
+/// for anything that is not a plain object; `None` when reading threw.
+pub fn copy(value: &JsValue) -> Option<Object> {
+    if !value.is_object() || js::is_array(value).unwrap_or(true) {
+        return Some(Object::new());
+    }
+    js::object_entries(value).and_then(|entries| js::object_from_entries(&entries)).ok()
+}
+
+/// An event's properties, read lazily for the rules.
+pub struct Properties<'a> {
+    event: &'a Event,
+    object: JsValue,
+    keys: Option<Array>,
+}
+
+impl<'a> Properties<'a> {
+    /// The properties of `event`; nothing is read yet.
+    pub fn of(event: &'a Event) -> Properties<'a> {
+        Properties { event, object: JsValue::UNDEFINED, keys: None }
+    }
+}
+
+impl Record for Properties<'_> {
+    fn keys(&mut self, visit: &mut dyn FnMut(usize, &str)) -> Result<(), Skip> {
+        self.object = self.event.properties().map_err(|_| Skip::PropertiesUnreadable)?;
+        if !self.object.is_object() || js::is_array(&self.object).unwrap_or(true) {
+            return Err(Skip::NoProperties);
+        }
+        let keys = js::object_keys(&self.object).map_err(|_| Skip::PropertiesUnreadable)?;
+        let count = keys.length() as usize;
+        if count > 0 {
+            // One string across the boundary instead of one per key, unless
+            // a key holds the separator itself.
+            let joined = keys.join("\0").as_string().unwrap_or_default();
+            if joined.bytes().filter(|&b| b == 0).count() + 1 == count {
+                joined.split('\0').enumerate().for_each(|(index, key)| visit(index, key));
+            } else {
+                for index in 0..count {
+                    visit(index, &keys.get(index as u32).as_string().unwrap_or_default());
+                }
+            }
+        }
+        self.keys = Some(keys);
+        Ok(())
+    }
+
+    fn value(&mut self, index: usize) -> Value {
+        let Some(keys) = &self.keys else { return Value::Undefined };
+        match js::get(&self.object, &keys.get(index as u32)) {
+            Ok(value) => scalar(&value),
+            Err(_) => Value::Unreadable,
+        }
+    }
+}
+
+/// The settings the rules read, as a [`Value::Map`] of [`Settings::KEYS`];
+/// other keys are never touched.
+pub fn settings(value: &JsValue) -> Value {
+    if !value.is_object() || js::is_array(value).unwrap_or(true) {
+        return match js::is_array(value) {
+            Ok(true) => Value::Other("an array"),
+            _ if value.is_object() => Value::Unreadable,
+            _ => scalar(value),
+        };
+    }
+    let entries = Settings::KEYS
+        .iter()
+        .map(|&key| {
+            let value = match js::get(value, &JsValue::from_str(key)) {
+                Ok(v) => setting(&v, 2),
+                Err(_) => Value::Unreadable,
+            };
+            (key.to_owned(), value)
+        })
+        .collect();
+    Value::Map(entries)
+}
+
+/// One settings value, read `depth` levels of arrays and objects deep, with
+/// sizes bounded so that a huge value is refused quickly.
+fn setting(value: &JsValue, depth: u8) -> Value {
+    if let Some(text) = value.dyn_ref::<JsString>() {
+        if text.length() > MAX_SETTING_CHARS {
+            return Value::Other("a string that is too long");
+        }
+    }
+    if !value.is_object() {
+        return scalar(value);
+    }
+    if depth == 0 {
+        return Value::Other(kind(value));
+    }
+    match js::is_array(value) {
+        Err(_) => Value::Unreadable,
+        Ok(true) => {
+            let array: &Array = value.unchecked_ref();
+            if array.length() > MAX_SETTING_ENTRIES {
+                return Value::Other("an array that is too long");
+            }
+            let mut items = Vec::new();
+            for index in 0..array.length() {
+                match js::get(value, &JsValue::from(index)) {
+                    Ok(item) => items.push(setting(&item, depth - 1)),
+                    Err(_) => return Value::Unreadable,
+                }
+            }
+            Value::List(items)
+        }
+        Ok(false) => {
+            let Ok(keys) = js::object_keys(value) else { return Value::Unreadable };
+            if keys.length() > MAX_SETTING_ENTRIES {
+                return Value::Other("an object with too many keys");
+            }
+            let mut entries = Vec::new();
+            for key in keys.iter() {
+                let Some(name) = key.as_string() else { return Value::Unreadable };
+                match js::get(value, &key) {
+                    Ok(item) => entries.push((name, setting(&item, depth - 1))),
+                    Err(_) => return Value::Unreadable,
+                }
+            }
+            Value::Map(entries)
+        }
+    }
+}
