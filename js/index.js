@@ -27,12 +27,14 @@ function ready(wasm) {
 export async function convertro(settings, options) {
   await ready(options?.wasm);
   const destination = new Destination(settings);
+  let loaded;
   return {
     name: 'Convertro',
     type: 'destination',
     version: VERSION,
     isLoaded: () => destination.isLoaded(),
-    load: () => destination.load(),
+    // One tag injection however often analytics.js calls load().
+    load: () => (loaded ??= new Promise((resolve, reject) => destination.load(resolve, reject))),
     identify(ctx) {
       try { destination.identify(ctx); } catch { /* the Rust reports what it can't send through ctx.log */ }
       return ctx;

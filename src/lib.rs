@@ -8,8 +8,15 @@
 //!   the core asks for, injects Convertro's tag and pushes the commands the core
 //!   returns onto `window.$CVO`.
 #![deny(missing_docs)]
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+
+extern crate alloc;
+
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+mod bare;
 
 pub mod rules;
+mod text;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

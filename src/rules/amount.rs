@@ -3,6 +3,8 @@
 //! removed, read the way JavaScript's `parseFloat` reads a leading number
 //! (`"$50.99"` → 50.99, `"12abc"` → 12, `"abc"` → none, `"1e400"` → none).
 
+use alloc::string::String;
+
 use super::Value;
 
 /// The amount a value gives, if it is usable.

@@ -1,6 +1,9 @@
 //! Events → Convertro commands: identify → `trackUser`, Order Completed →
 //! `sale` / `sale.new` / `sale.repeat`, mapped events → their types.
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use super::amount::amount_of;
 use super::keys::{Field, Fields};
 use super::names::is_order_completed;

@@ -3,6 +3,8 @@
 //! `order_id`, `OrderID` and `order-id` name one property. The first matching
 //! key in the object's key order wins.
 
+use alloc::string::String;
+
 /// A property the rules read from an event's `properties`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {

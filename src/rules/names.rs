@@ -1,6 +1,8 @@
 //! Event names: recognising Order Completed, and matching names against the
 //! `events` setting the way Segment matches them.
 
+use alloc::string::String;
+
 /// Whether `name` is Order Completed (or spec v1 Completed Order).
 ///
 /// Any ASCII letter case; the two words separated by one space, one

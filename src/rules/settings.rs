@@ -2,7 +2,13 @@
 //! and `nonce`. Parsing validates every setting the browser uses and fails
 //! with a [`SettingsError`] that names it and says what was expected.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+
+use alloc::vec::Vec;
+
 use super::names::normalize_event_name;
+use crate::text::cat;
 use super::Value;
 
 /// Host of Convertro's tag: the default tag URL is
@@ -50,10 +56,10 @@ impl SettingsError {
     pub fn message(&self) -> String {
         match self {
             SettingsError::NotAnObject { got } => {
-                ["Convertro: settings must be an object such as { account: 'acme' } (got ", got, ")."].concat()
+                cat(&["Convertro: settings must be an object such as { account: 'acme' } (got ", got, ")."])
             }
             SettingsError::Invalid { setting, expected, got } => {
-                ["Convertro: setting `", setting, "` must be ", expected, " (got ", got, ")."].concat()
+                cat(&["Convertro: setting `", setting, "` must be ", expected, " (got ", got, ")."])
             }
         }
     }
@@ -132,7 +138,7 @@ impl Settings {
             other => return Err(SettingsError::invalid("hybridAttributionModel", HYBRID, other)),
         };
         let tag_url = match optional_text(get("tagUrl")) {
-            Ok(None) => [DEFAULT_TAG_HOST, &account, "/live.js"].concat(),
+            Ok(None) => cat(&[DEFAULT_TAG_HOST, &account, "/live.js"]),
             Ok(Some(url)) if is_tag_url(url) => url.to_owned(),
             _ => return Err(SettingsError::invalid("tagUrl", TAG_URL, get("tagUrl"))),
         };
@@ -253,7 +259,6 @@ impl EventMap {
             }
             other => return Err(SettingsError::invalid("events", EVENTS, other)),
         }
-        map.names.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(map)
     }
 
@@ -272,9 +277,14 @@ impl EventMap {
         };
         let index = self.types.len();
         self.types.push(ty);
-        match self.names.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, indexes)) => indexes.push(index),
-            None => self.names.push((key, vec![index])),
+        // Kept sorted by name as it is built, for lookups by binary search.
+        match self.names.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+            Ok(found) => {
+                if let Some((_, indexes)) = self.names.get_mut(found) {
+                    indexes.push(index);
+                }
+            }
+            Err(at) => self.names.insert(at, (key, alloc::vec![index])),
         }
         Ok(())
     }

@@ -1,5 +1,8 @@
 //! How the binding layer describes a JS value to the core.
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
 /// One JS value, as far as the rules need to know it.
 ///
 /// Objects and arrays are only described in full where the rules read inside

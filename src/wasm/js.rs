@@ -1,6 +1,7 @@
 //! The JS surface the binding uses, imported once, each call that may run
 //! page code marked `catch`.
 
+use alloc::string::String;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
@@ -43,8 +44,14 @@ extern "C" {
     #[wasm_bindgen(method, setter = amount, catch)]
     pub fn set_amount(this: &Payload, value: f64) -> Result<(), JsValue>;
 
-    /// The global object, for `$CVO`.
+    /// The global object, for `$CVO` and `document`.
     pub type Global;
+    /// `globalThis`.
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    pub static GLOBAL: Global;
+    /// `globalThis.document`.
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn document(this: &Global) -> Result<JsValue, JsValue>;
     /// `globalThis.$CVO`.
     #[wasm_bindgen(method, getter = "$CVO", catch)]
     pub fn cvo(this: &Global) -> Result<JsValue, JsValue>;
@@ -60,6 +67,54 @@ extern "C" {
     /// `$CVO.trackEvent`, defined by Convertro's tag.
     #[wasm_bindgen(method, getter = trackEvent, catch)]
     pub fn track_event(this: &Queue) -> Result<JsValue, JsValue>;
+
+    /// The page's document.
+    pub type Document;
+    /// `document.readyState`.
+    #[wasm_bindgen(method, getter = readyState, catch)]
+    pub fn ready_state(this: &Document) -> Result<String, JsValue>;
+    /// `document.scripts`.
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn scripts(this: &Document) -> Result<Scripts, JsValue>;
+    /// `document.head` (may be null).
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn head(this: &Document) -> Result<JsValue, JsValue>;
+    /// `document.documentElement`.
+    #[wasm_bindgen(method, getter = documentElement, catch)]
+    pub fn document_element(this: &Document) -> Result<JsValue, JsValue>;
+    /// `document.createElement(name)`.
+    #[wasm_bindgen(method, js_name = createElement, catch)]
+    pub fn create_element(this: &Document, name: &str) -> Result<Script, JsValue>;
+
+    /// `document.scripts`.
+    pub type Scripts;
+    /// `scripts.length`.
+    #[wasm_bindgen(method, getter)]
+    pub fn length(this: &Scripts) -> u32;
+    /// `scripts[i]`.
+    #[wasm_bindgen(method)]
+    pub fn item(this: &Scripts, index: u32) -> Script;
+
+    /// A `<script>` element (also used for its parent, as a plain element).
+    pub type Script;
+    /// `script.src`, resolved against the page's URL.
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn src(this: &Script) -> Result<JsValue, JsValue>;
+    /// `script.src = url`.
+    #[wasm_bindgen(method, setter, catch)]
+    pub fn set_src(this: &Script, url: &str) -> Result<(), JsValue>;
+    /// `script.async = on`.
+    #[wasm_bindgen(method, setter = async, catch)]
+    pub fn set_async(this: &Script, on: bool) -> Result<(), JsValue>;
+    /// `element.setAttribute(name, value)`.
+    #[wasm_bindgen(method, js_name = setAttribute, catch)]
+    pub fn set_attribute(this: &Script, name: &str, value: &str) -> Result<(), JsValue>;
+    /// `element.addEventListener(type, listener)`.
+    #[wasm_bindgen(method, js_name = addEventListener, catch)]
+    pub fn add_event_listener(this: &Script, kind: &str, listener: &js_sys::Function) -> Result<(), JsValue>;
+    /// `element.appendChild(child)`.
+    #[wasm_bindgen(method, js_name = appendChild, catch)]
+    pub fn append_child(this: &Script, child: &Script) -> Result<(), JsValue>;
 
     /// `String(n)`: JavaScript's own number formatting.
     #[wasm_bindgen(js_name = String)]

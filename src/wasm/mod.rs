@@ -6,11 +6,15 @@
 //! `ctx.log`) is imported with `catch`: an exception thrown through wasm
 //! frames would skip Rust's clean-up and leak the shadow stack.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+
 mod js;
 mod read;
 mod tag;
 
-use js_sys::{Array, Object, Promise};
+use js_sys::{Array, Function, Object};
 use wasm_bindgen::prelude::*;
 
 use crate::rules::{self, Command, Id, Kind, Settings, Skip};
@@ -24,8 +28,6 @@ pub struct Destination {
     /// fixed names below.
     types: Vec<JsValue>,
     names: Names,
-    /// The first `load()`'s promise: later calls return it.
-    loading: Option<Promise>,
 }
 
 /// Fixed strings, made into JS strings once rather than per event.
@@ -51,7 +53,7 @@ impl Destination {
             track_event: JsValue::from_str("trackEvent"),
             track_user: JsValue::from_str("trackUser"),
         };
-        Ok(Destination { settings, types, names, loading: None })
+        Ok(Destination { settings, types, names })
     }
 
     /// The tag URL this destination loads.
@@ -66,10 +68,11 @@ impl Destination {
         tag::is_loaded()
     }
 
-    /// Makes the `$CVO` queue and injects the tag once; the promise settles
-    /// when the tag has loaded or failed.
-    pub fn load(&mut self) -> Promise {
-        self.loading.get_or_insert_with(|| tag::load(&self.settings)).clone()
+    /// Makes the `$CVO` queue and injects the tag; calls `resolve()` when
+    /// the tag has loaded and `reject(error)` when it failed. The JS wrapper
+    /// makes the promise, and calls this once however often `load` is called.
+    pub fn load(&self, resolve: &Function, reject: &Function) {
+        tag::load(&self.settings, resolve, reject)
     }
 
     /// identify → `trackUser`.

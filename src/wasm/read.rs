@@ -1,5 +1,8 @@
 //! Reading JS values into the core's [`Value`]s, reading only what is asked.
 
+use alloc::borrow::ToOwned;
+use alloc::vec::Vec;
+
 use js_sys::{Array, JsString, Object};
 use wasm_bindgen::prelude::*;
 

@@ -1,102 +1,88 @@
 //! Convertro's tag and queue: `window.$CVO`, the `<script async>` that loads
 //! the tag, and `isLoaded()`.
 
-use js_sys::{Error, Function, Promise};
+use js_sys::{Error, Function};
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, HtmlScriptElement};
 
-use super::js::{Global, Queue};
+use super::js::{Document, Global, Queue, Script, GLOBAL};
+use crate::text::cat;
 use crate::rules::Settings;
-
-fn global() -> Global {
-    js_sys::global().unchecked_into()
-}
 
 /// `window.$CVO`, made an array first if it is not defined; an existing one
 /// (the tag's, or one the page made) is never replaced.
 pub fn queue() -> Result<Queue, JsValue> {
-    let global = global();
-    let queue = global.cvo()?;
-    if !queue.is_undefined() && !queue.is_null() {
-        return Ok(queue.unchecked_into());
-    }
-    let array = js_sys::Array::new();
-    global.set_cvo(&array)?;
-    Ok(array.unchecked_into())
+    GLOBAL.with(|global| {
+        let queue = global.cvo()?;
+        if !queue.is_undefined() && !queue.is_null() {
+            return Ok(queue.unchecked_into());
+        }
+        let array = js_sys::Array::new();
+        global.set_cvo(&array)?;
+        Ok(array.unchecked_into())
+    })
 }
 
 /// Whether Convertro's tag has defined `$CVO.trackEvent`.
 pub fn is_loaded() -> bool {
-    match global().cvo() {
+    match GLOBAL.with(Global::cvo) {
         Ok(cvo) if cvo.is_object() => cvo.unchecked_ref::<Queue>().track_event().is_ok_and(|f| f.is_function()),
         _ => false,
     }
 }
 
 /// Makes the queue and injects the tag, unless it is loaded or its script is
-/// already on the page. Resolves when the script loads; rejects with an
-/// `Error` naming the URL when it fails.
-pub fn load(settings: &Settings) -> Promise {
-    let url = settings.tag_url();
-    let failed = || Error::new(&["Convertro: the tag at ", url, " failed to load (blocked by an ad blocker or the network, or not found)."].concat());
+/// already on the page. Calls `resolve()` when the script loads (at once when
+/// there is nothing to wait for) and `reject(error)` with an `Error` naming
+/// the URL when it fails.
+pub fn load(settings: &Settings, resolve: &Function, reject: &Function) {
+    let fail = |message: &str| drop(reject.call1(&JsValue::UNDEFINED, &Error::new(message)));
+    let failed = cat(&["Convertro: the tag at ", settings.tag_url(), " failed to load (blocked by an ad blocker or the network, or not found)."]);
     if queue().is_err() {
-        return Promise::reject(&Error::new("Convertro: window.$CVO could not be set up."));
+        return fail("Convertro: window.$CVO could not be set up.");
     }
     if is_loaded() {
-        return Promise::resolve(&JsValue::UNDEFINED);
+        return drop(resolve.call0(&JsValue::UNDEFINED));
     }
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return Promise::reject(&Error::new("Convertro: there is no document to load the tag into."));
+    let document = match GLOBAL.with(Global::document) {
+        Ok(document) if document.is_object() => document.unchecked_into::<Document>(),
+        _ => return fail("Convertro: there is no document to load the tag into."),
     };
-    let (script, fresh) = match existing_script(&document, url) {
-        Some(script) if document.ready_state() == "complete" => {
-            // It has had its chance to load; the queue keeps every command either way.
-            drop(script);
-            return Promise::resolve(&JsValue::UNDEFINED);
-        }
-        Some(script) => (script, false),
-        None => match new_script(&document, settings) {
-            Ok(script) => (script, true),
-            Err(_) => return Promise::reject(&failed()),
-        },
-    };
-    let mut inserted = Ok(());
-    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
-        // The listeners are the promise's own functions: no Rust closure to keep alive.
-        let on_load: Function = resolve.bind1(&JsValue::UNDEFINED, &JsValue::UNDEFINED).unchecked_into();
-        let on_error: Function = reject.bind1(&JsValue::UNDEFINED, &failed()).unchecked_into();
-        let listened = script.add_event_listener_with_callback("load", &on_load).is_ok()
-            && script.add_event_listener_with_callback("error", &on_error).is_ok();
-        if !listened {
-            inserted = Err(());
-        } else if fresh {
-            let parent = document.head().map(JsValue::from).or_else(|| document.document_element().map(JsValue::from));
-            let parent: Option<web_sys::Node> = parent.map(JsCast::unchecked_into);
-            inserted = parent.ok_or(()).and_then(|p| p.append_child(&script).map(drop).map_err(drop));
-        }
-    });
-    match inserted {
-        Ok(()) => promise,
-        Err(()) => Promise::reject(&failed()),
+    let Ok(script) = new_script(&document, settings) else { return fail(&failed) };
+    let existing = existing_script(&document, &script);
+    if existing.is_some() && document.ready_state().is_ok_and(|state| state == "complete") {
+        // It has had its chance to load; the queue keeps every command either way.
+        return drop(resolve.call0(&JsValue::UNDEFINED));
+    }
+    let on_error = reject.bind1(&JsValue::UNDEFINED, &Error::new(&failed)).unchecked_into::<Function>();
+    let target = existing.as_ref().unwrap_or(&script);
+    let listening = target.add_event_listener("load", resolve).is_ok() && target.add_event_listener("error", &on_error).is_ok();
+    let inserted = existing.is_some() || (listening && insert(&document, &script).is_ok());
+    if !listening || !inserted {
+        fail(&failed);
     }
 }
 
-/// A `<script>` on the page whose `src` is the tag URL.
-fn existing_script(document: &Document, url: &str) -> Option<HtmlScriptElement> {
-    let absolute = web_sys::Url::new_with_base(url, &document.base_uri().ok().flatten()?).ok()?.href();
-    let scripts = document.scripts();
-    (0..scripts.length())
-        .filter_map(|i| scripts.item(i)?.dyn_into::<HtmlScriptElement>().ok())
-        .find(|script| script.src() == absolute)
-}
-
-/// `<script async src=url nonce=…>`, not yet on the page.
-fn new_script(document: &Document, settings: &Settings) -> Result<HtmlScriptElement, JsValue> {
-    let script: HtmlScriptElement = document.create_element("script")?.unchecked_into();
-    script.set_async(true);
+/// `<script async src=… nonce=…>`, not yet on the page.
+fn new_script(document: &Document, settings: &Settings) -> Result<Script, JsValue> {
+    let script = document.create_element("script")?;
+    script.set_async(true)?;
     if let Some(nonce) = settings.nonce() {
         script.set_attribute("nonce", nonce)?;
     }
-    script.set_src(settings.tag_url());
+    script.set_src(settings.tag_url())?;
     Ok(script)
+}
+
+/// A script on the page with the same (resolved) `src` as `ours`.
+fn existing_script(document: &Document, ours: &Script) -> Option<Script> {
+    let src = ours.src().ok()?.as_string()?;
+    let scripts = document.scripts().ok()?;
+    (0..scripts.length()).map(|i| scripts.item(i)).find(|s| s.src().ok().and_then(|v| v.as_string()).as_deref() == Some(&src))
+}
+
+/// Appends the script to `<head>`, or to the root element without one.
+fn insert(document: &Document, script: &Script) -> Result<(), JsValue> {
+    let parent = document.head()?;
+    let parent = if parent.is_object() { parent } else { document.document_element()? };
+    parent.unchecked_into::<Script>().append_child(script)
 }
