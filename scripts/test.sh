@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Every test: the pure Rust core natively, the browser-facing Rust under
+# wasm-pack in headless Chromium, then the JS suites (end to end, sites,
+# robustness, demo) with node's test runner.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+bash scripts/build.sh
+
+echo "== cargo test (pure core, native)"
+cargo test --quiet
+
+echo "== wasm-pack test (browser bindings, headless Chromium)"
+wasm-pack test --headless --chrome --release -- --features std
+
+echo "== node --test (end to end in headless Chromium)"
+node --test --test-concurrency=1 tests/
