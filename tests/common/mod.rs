@@ -1,0 +1,53 @@
+//! Test doubles for the pure core: properties as a list of key/value pairs.
+#![allow(dead_code)]
+
+use convertro::rules::{Record, Settings, Skip, Value};
+
+/// An event's properties: entries in key order, or a failure to list them.
+#[derive(Debug, Clone)]
+pub struct Props {
+    pub entries: Vec<(String, Value)>,
+    pub broken: Option<Skip>,
+    /// How many values the rules read.
+    pub reads: usize,
+}
+
+impl Props {
+    pub fn new(entries: &[(&str, Value)]) -> Props {
+        Props { entries: entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(), broken: None, reads: 0 }
+    }
+
+    pub fn broken(skip: Skip) -> Props {
+        Props { entries: vec![], broken: Some(skip), reads: 0 }
+    }
+}
+
+impl Record for Props {
+    fn keys(&mut self, visit: &mut dyn FnMut(usize, &str)) -> Result<(), Skip> {
+        if let Some(skip) = self.broken {
+            return Err(skip);
+        }
+        self.entries.iter().enumerate().for_each(|(i, (k, _))| visit(i, k));
+        Ok(())
+    }
+
+    fn value(&mut self, index: usize) -> Value {
+        self.reads += 1;
+        self.entries.get(index).map_or(Value::Undefined, |(_, v)| v.clone())
+    }
+}
+
+/// Rust's own decimal conversion: exact like JavaScript's parseFloat.
+pub fn to_f64(s: &str) -> f64 {
+    s.parse().unwrap_or(f64::NAN)
+}
+
+pub fn text(s: &str) -> Value {
+    Value::String(s.into())
+}
+
+pub fn settings(entries: &[(&str, Value)]) -> Settings {
+    let mut all = vec![("account".to_string(), text("acme"))];
+    all.extend(entries.iter().map(|(k, v)| (k.to_string(), v.clone())));
+    Settings::parse(&Value::Map(all)).expect("valid settings")
+}
