@@ -12,7 +12,7 @@ echo "== cargo test (pure core, native)"
 cargo test --quiet
 
 echo "== wasm-pack test (browser bindings, headless Chromium)"
-wasm-pack test --headless --chrome --release -- --features std
+wasm-pack test --headless --chrome -- --features std
 
 echo "== node --test (end to end in headless Chromium)"
 node --test --test-concurrency=1 tests/
