@@ -187,7 +187,7 @@ impl Read {
         }
         let mut value = |field: Field, problem: &mut Option<Skip>| {
             let value = fields.get(field).map_or(Value::Undefined, |index| record.value(index));
-            if value == Value::Unreadable {
+            if matches!(value, Value::Unreadable) {
                 *problem = Some(Skip::PropertiesUnreadable);
             }
             value

@@ -231,13 +231,13 @@ impl EventMap {
             Value::Undefined | Value::Null => {}
             Value::Map(entries) if entries.len() <= MAX_EVENTS => {
                 for (name, ty) in entries {
-                    let at = || ["events[", &quote(name), "]"].concat();
+                    let at = || cat(&["events[", &quote(name), "]"]);
                     map.add(name, ty).map_err(|expected| SettingsError::invalid(at(), expected, ty))?;
                 }
             }
             Value::List(items) if items.len() <= MAX_EVENTS => {
                 for (index, item) in items.iter().enumerate() {
-                    let at = |field: &str| ["events[", &decimal(index), "]", field].concat();
+                    let at = |field: &str| cat(&["events[", &decimal(index), "]", field]);
                     match item {
                         Value::String(name) => {
                             map.add(name, item).map_err(|expected| SettingsError::invalid(at(""), expected, item))?;

@@ -6,8 +6,6 @@
 //! `ctx.log`) is imported with `catch`: an exception thrown through wasm
 //! frames would skip Rust's clean-up and leak the shadow stack.
 
-use alloc::borrow::ToOwned;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 mod js;
@@ -54,12 +52,6 @@ impl Destination {
             track_user: JsValue::from_str("trackUser"),
         };
         Ok(Destination { settings, types, names })
-    }
-
-    /// The tag URL this destination loads.
-    #[wasm_bindgen(getter, js_name = tagUrl)]
-    pub fn tag_url(&self) -> String {
-        self.settings.tag_url().to_owned()
     }
 
     /// Whether Convertro's tag has loaded (`window.$CVO.trackEvent` is a function).
