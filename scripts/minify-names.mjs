@@ -12,7 +12,7 @@ const [wasmPath, gluePath] = process.argv.slice(2);
 const features = ['--enable-reference-types', '--enable-bulk-memory', '--enable-multivalue',
   '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-sign-ext'];
 const out = execFileSync('node_modules/.bin/wasm-opt', [wasmPath, ...features,
-  '--minify-imports-and-exports-and-modules', '-o', wasmPath], { encoding: 'utf8' });
+  '--minify-imports-and-exports-and-modules', '--strip-target-features', '-o', wasmPath], { encoding: 'utf8' });
 const map = JSON.parse(out.slice(out.indexOf('{')));
 
 let glue = readFileSync(gluePath, 'utf8');
