@@ -2,6 +2,7 @@
 //! `events` setting the way Segment matches them.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
 /// Whether `name` is Order Completed (or spec v1 Completed Order).
 ///
@@ -37,23 +38,31 @@ fn words_match(name: &str, first: &str, second: &str) -> bool {
 /// Letters outside ASCII keep their case: folding them would need Unicode
 /// tables that outweigh the rest of the module.
 pub fn normalize_event_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
+    let mut out = Vec::with_capacity(name.len());
+    normalize_into(name, &mut out);
+    // Only ASCII bytes are changed, dropped or inserted: still UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`normalize_event_name`] into a reusable buffer, byte by byte: bytes of
+/// non-ASCII characters are copied unchanged.
+pub(crate) fn normalize_into(name: &str, out: &mut Vec<u8>) {
+    out.clear();
     let mut gap = false;
     let mut after_lower = false;
-    for c in name.chars() {
-        if matches!(c, '_' | '-' | '.') || c.is_ascii_whitespace() {
+    for b in name.bytes() {
+        if matches!(b, b'_' | b'-' | b'.') || b.is_ascii_whitespace() {
             gap = !out.is_empty();
             after_lower = false;
             continue;
         }
-        if gap || (after_lower && c.is_ascii_uppercase()) {
-            out.push(' ');
+        if gap || (after_lower && b.is_ascii_uppercase()) {
+            out.push(b' ');
             gap = false;
         }
-        after_lower = c.is_ascii_lowercase();
-        out.push(c.to_ascii_lowercase());
+        after_lower = b.is_ascii_lowercase();
+        out.push(b.to_ascii_lowercase());
     }
-    out
 }
 
 #[cfg(test)]

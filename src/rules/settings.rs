@@ -7,7 +7,7 @@ use alloc::string::String;
 
 use alloc::vec::Vec;
 
-use super::names::normalize_event_name;
+use super::names::normalize_into;
 use crate::text::cat;
 use super::Value;
 
@@ -218,7 +218,7 @@ pub struct EventMap {
     /// Convertro types in mapping order; [`Kind::Mapped`](super::Kind) indexes it.
     types: Vec<String>,
     /// (normalised Segment name, indexes into `types` in mapping order), sorted by name.
-    names: Vec<(String, Vec<usize>)>,
+    names: Vec<(Vec<u8>, Vec<usize>)>,
 }
 
 impl EventMap {
@@ -267,7 +267,8 @@ impl EventMap {
         if name.len() > MAX_TEXT {
             return Err(EVENT_NAME);
         }
-        let key = normalize_event_name(name);
+        let mut key = Vec::new();
+        normalize_into(name, &mut key);
         if key.is_empty() {
             return Err(EVENT_NAME);
         }
@@ -278,7 +279,7 @@ impl EventMap {
         let index = self.types.len();
         self.types.push(ty);
         // Kept sorted by name as it is built, for lookups by binary search.
-        match self.names.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+        match self.names.binary_search_by(|(k, _)| k.cmp(&key)) {
             Ok(found) => {
                 if let Some((_, indexes)) = self.names.get_mut(found) {
                     indexes.push(index);
@@ -292,8 +293,12 @@ impl EventMap {
     /// The Convertro types (as indexes into [`EventMap::types`]) that an event
     /// name maps to, in mapping order; empty when it is not mapped.
     pub fn lookup(&self, name: &str) -> &[usize] {
-        let key = normalize_event_name(name);
-        match self.names.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+        if self.names.is_empty() {
+            return &[];
+        }
+        let mut key = Vec::new();
+        normalize_into(name, &mut key);
+        match self.names.binary_search_by(|(k, _)| k.cmp(&key)) {
             Ok(found) => self.names.get(found).map_or(&[], |(_, indexes)| indexes.as_slice()),
             Err(_) => &[],
         }
