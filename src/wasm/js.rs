@@ -133,6 +133,11 @@ extern "C" {
     /// `Array.isArray(value)` (throws on a revoked proxy).
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     pub fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+    /// The array of an object's keys.
+    type Keys;
+    /// `keys.join(separator)`, with a separator made once.
+    #[wasm_bindgen(method, js_name = join)]
+    fn join_with(this: &Keys, separator: &JsValue) -> JsValue;
     /// `Reflect.get(target, key)`.
     #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
     pub fn get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
@@ -141,4 +146,9 @@ extern "C" {
 /// `object.id = value` on an object this binding made.
 pub fn set_id(object: &Object, value: &JsValue) -> Result<(), JsValue> {
     object.unchecked_ref::<Payload>().set_id(value)
+}
+
+/// `keys.join(separator)`.
+pub fn join(keys: &Array, separator: &JsValue) -> JsValue {
+    keys.unchecked_ref::<Keys>().join_with(separator)
 }

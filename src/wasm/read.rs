@@ -63,14 +63,16 @@ pub fn copy(value: &JsValue) -> Option<Object> {
 /// An event's properties, read lazily for the rules.
 pub struct Properties<'a> {
     event: &'a Event,
+    nul: &'a JsValue,
     object: JsValue,
     keys: Option<Array>,
 }
 
 impl<'a> Properties<'a> {
-    /// The properties of `event`; nothing is read yet.
-    pub fn of(event: &'a Event) -> Properties<'a> {
-        Properties { event, object: JsValue::UNDEFINED, keys: None }
+    /// The properties of `event`; nothing is read yet. `nul` is the JS
+    /// string `"\0"`, made once by the caller.
+    pub fn of(event: &'a Event, nul: &'a JsValue) -> Properties<'a> {
+        Properties { event, nul, object: JsValue::UNDEFINED, keys: None }
     }
 }
 
@@ -85,7 +87,7 @@ impl Record for Properties<'_> {
         if count > 0 {
             // One string across the boundary instead of one per key, unless
             // a key holds the separator itself.
-            let joined = keys.join("\0").as_string().unwrap_or_default();
+            let joined = js::join(&keys, self.nul).as_string().unwrap_or_default();
             if joined.bytes().filter(|&b| b == 0).count() + 1 == count {
                 joined.split('\0').enumerate().for_each(|(index, key)| visit(index, key));
             } else {
