@@ -113,11 +113,12 @@ impl Skip {
 /// An event's properties, as the binding layer reads them. Nothing is read
 /// until the rules ask: an unmapped event costs no property access.
 pub trait Record {
-    /// Calls `visit(index, key)` for each own enumerable string key, in the
-    /// object's key order. Fails with [`Skip::NoProperties`] when the
-    /// properties are missing or not an object, and with
-    /// [`Skip::PropertiesUnreadable`] when listing the keys threw.
-    fn keys(&mut self, visit: &mut dyn FnMut(usize, &str)) -> Result<(), Skip>;
+    /// Offers each own enumerable string key to `fields`
+    /// ([`Fields::offer`]), with its index, in the object's key order. Fails
+    /// with [`Skip::NoProperties`] when the properties are missing or not an
+    /// object, and with [`Skip::PropertiesUnreadable`] when listing the keys
+    /// threw.
+    fn keys(&mut self, fields: &mut Fields) -> Result<(), Skip>;
     /// The value under the key visited as number `index`.
     fn value(&mut self, index: usize) -> Value;
 }
@@ -181,7 +182,7 @@ impl Read {
     fn from<R: Record>(record: &mut R, order: bool, to_f64: &dyn Fn(&str) -> f64) -> Read {
         let mut read = Read { id: None, amount: None, repeat: None, problem: None };
         let mut fields = Fields::default();
-        if let Err(problem) = record.keys(&mut |index, key| fields.offer(index, key)) {
+        if let Err(problem) = record.keys(&mut fields) {
             read.problem = Some(problem);
             return read;
         }

@@ -31,18 +31,19 @@ extern "C" {
     #[wasm_bindgen(method, getter, catch)]
     pub fn traits(this: &Event) -> Result<JsValue, JsValue>;
 
-    /// A `trackEvent` payload being filled in.
+    /// A payload being filled in: a fresh plain object, so its setters run no
+    /// page code and are imported without `catch`.
     #[wasm_bindgen(extends = Object)]
     pub type Payload;
     /// `payload.type = …`.
-    #[wasm_bindgen(method, setter = type, catch)]
-    pub fn set_type(this: &Payload, value: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, setter = type)]
+    pub fn set_type(this: &Payload, value: &JsValue);
     /// `payload.id = …`.
-    #[wasm_bindgen(method, setter = id, catch)]
-    pub fn set_id(this: &Payload, value: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, setter = id)]
+    pub fn set_id(this: &Payload, value: &JsValue);
     /// `payload.amount = …`.
-    #[wasm_bindgen(method, setter = amount, catch)]
-    pub fn set_amount(this: &Payload, value: f64) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, setter = amount)]
+    pub fn set_amount(this: &Payload, value: f64);
 
     /// The global object, for `$CVO` and `document`.
     pub type Global;
@@ -144,7 +145,7 @@ extern "C" {
 }
 
 /// `object.id = value` on an object this binding made.
-pub fn set_id(object: &Object, value: &JsValue) -> Result<(), JsValue> {
+pub fn set_id(object: &Object, value: &JsValue) {
     object.unchecked_ref::<Payload>().set_id(value)
 }
 

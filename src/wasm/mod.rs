@@ -87,9 +87,8 @@ impl Destination {
                     Object::new()
                 }
             };
-            if js::set_id(&traits, &user_id).is_ok() {
-                self.push(ctx, &self.names.track_user, &traits);
-            }
+            js::set_id(&traits, &user_id);
+            self.push(ctx, &self.names.track_user, &traits);
         }
     }
 
@@ -112,12 +111,14 @@ impl Destination {
                     Id::Text(text) => JsValue::from_str(text),
                     Id::Number(n) => js::number_to_string(*n).into(),
                 });
-                let filled = payload.set_type(self.kind(*kind)).is_ok()
-                    && id.map_or(true, |id| payload.set_id(&id).is_ok())
-                    && amount.map_or(true, |a| payload.set_amount(a).is_ok());
-                if filled {
-                    self.push(ctx, &self.names.track_event, &payload);
+                payload.set_type(self.kind(*kind));
+                if let Some(id) = id {
+                    payload.set_id(&id);
                 }
+                if let Some(amount) = amount {
+                    payload.set_amount(*amount);
+                }
+                self.push(ctx, &self.names.track_event, &payload);
             }
         }
     }

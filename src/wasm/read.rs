@@ -7,7 +7,7 @@ use js_sys::{Array, JsString, Object};
 use wasm_bindgen::prelude::*;
 
 use super::js::{self, Ctx, Event};
-use crate::rules::{Record, Settings, Skip, Value};
+use crate::rules::{Fields, Record, Settings, Skip, Value};
 
 /// Longest settings string copied into wasm; longer ones are refused unread.
 const MAX_SETTING_CHARS: u32 = 4096;
@@ -77,9 +77,9 @@ impl<'a> Properties<'a> {
 }
 
 impl Record for Properties<'_> {
-    fn keys(&mut self, visit: &mut dyn FnMut(usize, &str)) -> Result<(), Skip> {
+    fn keys(&mut self, fields: &mut Fields) -> Result<(), Skip> {
         self.object = self.event.properties().map_err(|_| Skip::PropertiesUnreadable)?;
-        if !self.object.is_object() || js::is_array(&self.object).unwrap_or(true) {
+        if !self.object.is_object() {
             return Err(Skip::NoProperties);
         }
         let keys = js::object_keys(&self.object).map_err(|_| Skip::PropertiesUnreadable)?;
@@ -89,10 +89,10 @@ impl Record for Properties<'_> {
             // a key holds the separator itself.
             let joined = js::join(&keys, self.nul).as_string().unwrap_or_default();
             if joined.bytes().filter(|&b| b == 0).count() + 1 == count {
-                joined.split('\0').enumerate().for_each(|(index, key)| visit(index, key));
+                joined.split('\0').enumerate().for_each(|(index, key)| fields.offer(index, key));
             } else {
                 for index in 0..count {
-                    visit(index, &keys.get(index as u32).as_string().unwrap_or_default());
+                    fields.offer(index, &keys.get(index as u32).as_string().unwrap_or_default());
                 }
             }
         }

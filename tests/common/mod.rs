@@ -1,7 +1,7 @@
 //! Test doubles for the pure core: properties as a list of key/value pairs.
 #![allow(dead_code)]
 
-use convertro::rules::{Record, Settings, Skip, Value};
+use convertro::rules::{Fields, Record, Settings, Skip, Value};
 
 /// An event's properties: entries in key order, or a failure to list them.
 #[derive(Debug, Clone)]
@@ -23,11 +23,11 @@ impl Props {
 }
 
 impl Record for Props {
-    fn keys(&mut self, visit: &mut dyn FnMut(usize, &str)) -> Result<(), Skip> {
+    fn keys(&mut self, fields: &mut Fields) -> Result<(), Skip> {
         if let Some(skip) = self.broken {
             return Err(skip);
         }
-        self.entries.iter().enumerate().for_each(|(i, (k, _))| visit(i, k));
+        self.entries.iter().enumerate().for_each(|(i, (k, _))| fields.offer(i, k));
         Ok(())
     }
 
