@@ -28,47 +28,41 @@ pub fn amount_of(value: &Value, to_f64: &dyn Fn(&str) -> f64) -> Option<f64> {
 pub fn numeric_prefix(s: &str) -> Option<String> {
     let mut chars = s.chars().filter(|&c| c != '$').skip_while(|&c| is_js_whitespace(c)).peekable();
     let mut out = String::new();
-    if let Some(&sign @ ('+' | '-')) = chars.peek() {
-        out.push(sign);
-        chars.next();
-    }
-    let mut digits = 0;
-    while let Some(&c @ '0'..='9') = chars.peek() {
-        out.push(c);
-        digits += 1;
-        chars.next();
-    }
-    if chars.peek() == Some(&'.') {
-        chars.next();
-        let mut fraction = String::from(".");
-        while let Some(&c @ '0'..='9') = chars.peek() {
-            fraction.push(c);
-            digits += 1;
-            chars.next();
-        }
-        out.push_str(&fraction);
+    take_sign(&mut chars, &mut out);
+    let mut digits = take_digits(&mut chars, &mut out);
+    if chars.next_if_eq(&'.').is_some() {
+        out.push('.');
+        digits += take_digits(&mut chars, &mut out);
     }
     if digits == 0 {
         // Nothing numeric, or `Infinity`: neither is a finite amount.
         return None;
     }
-    if let Some('e' | 'E') = chars.next() {
+    if chars.next_if(|&c| c == 'e' || c == 'E').is_some() {
         let mut exponent = String::from("e");
-        if let Some(&sign @ ('+' | '-')) = chars.peek() {
-            exponent.push(sign);
-            chars.next();
-        }
-        let mut exponent_digits = 0;
-        while let Some(&c @ '0'..='9') = chars.peek() {
-            exponent.push(c);
-            exponent_digits += 1;
-            chars.next();
-        }
-        if exponent_digits > 0 {
+        take_sign(&mut chars, &mut exponent);
+        if take_digits(&mut chars, &mut exponent) > 0 {
             out.push_str(&exponent);
         }
     }
     Some(out)
+}
+
+/// Moves a leading `+` or `-` from `chars` to `out`.
+fn take_sign(chars: &mut core::iter::Peekable<impl Iterator<Item = char>>, out: &mut String) {
+    if let Some(sign) = chars.next_if(|&c| c == '+' || c == '-') {
+        out.push(sign);
+    }
+}
+
+/// Moves the leading ASCII digits from `chars` to `out`; returns how many.
+fn take_digits(chars: &mut core::iter::Peekable<impl Iterator<Item = char>>, out: &mut String) -> usize {
+    let mut count = 0;
+    while let Some(digit) = chars.next_if(char::is_ascii_digit) {
+        out.push(digit);
+        count += 1;
+    }
+    count
 }
 
 /// JavaScript's StrWhiteSpaceChar: WhiteSpace and LineTerminator.
