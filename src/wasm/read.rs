@@ -14,9 +14,10 @@ const MAX_SETTING_CHARS: u32 = 4096;
 /// Most array elements or object keys read from one settings value.
 const MAX_SETTING_ENTRIES: u32 = 1000;
 
-/// `ctx.event`, when it is an object.
+/// `ctx.event`, when it is an object (reading it from `null` or `undefined`
+/// throws, and is caught).
 pub fn event(ctx: &Ctx) -> Option<Event> {
-    let event = if ctx.is_object() { ctx.event().ok()? } else { return None };
+    let event = ctx.event().ok()?;
     event.is_object().then(|| event.unchecked_into())
 }
 

@@ -13,7 +13,7 @@ use crate::rules::Settings;
 pub fn queue() -> Result<Queue, JsValue> {
     GLOBAL.with(|global| {
         let queue = global.cvo()?;
-        if !queue.is_undefined() && !queue.is_null() {
+        if queue.is_object() || !(queue.is_undefined() || queue.is_null()) {
             return Ok(queue.unchecked_into());
         }
         let array = js_sys::Array::new();
