@@ -1,0 +1,465 @@
+// npm run bench: size and speed of the wasm plugin against the plain
+// JavaScript reference (bench/reference/convertro.js), in headless Chromium.
+// Prints a table and writes the same to bench/results.md. Budgets are
+// reported PASS/FAIL; the process only fails when the bench itself can't run.
+//
+//   node bench/run.mjs            the whole bench (about a minute)
+//   node bench/run.mjs --quick    fewer rounds, for trying things out (not written to results.md)
+//   node bench/run.mjs --profile  also a CPU profile of the mix: top functions by self time
+//
+// Needs pkg/ built (npm run build). Nothing leaves the machine: the pages are
+// served from 127.0.0.1 and every other request is aborted.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+const REFERENCE = process.env.BENCH_REFERENCE ?? '/bench/reference/convertro.js';
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has('--quick');
+const PROFILE = args.has('--profile');
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+// How much to measure. Each round runs every kind BATCH times and the mix
+// MIX_REPS times, for one implementation; rounds alternate wasm/reference.
+const WARMUP_ROUNDS = QUICK ? 4 : 10;
+const ROUNDS = QUICK ? 10 : 40;
+const BATCH = 512; // the smallest batch; cheap kinds get more (see TARGET_MS)
+const TARGET_MS = 1; // each timed batch lasts about this long (timer: 5 µs)
+const MAX_BATCH = 1 << 16;
+const MIX_REPS = 4;
+const COLD_PAGES = QUICK ? 3 : 11;
+const GROWTH_COUNTS = [10, 1000, 100000];
+const GROWTH_RUNS = QUICK ? 1 : 3;
+const WIDE = [{ keys: 5, batch: 1000 }, { keys: 50, batch: 400 }, { keys: 500, batch: 60 }];
+const WIDE_REPS = QUICK ? 7 : 25;
+
+const BUDGET = { shippedGzip: 10_000, ratio: 1.0, coldMs: 5 };
+
+// --------------------------------------------------------------- helpers
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmtNs = (ns) => (ns >= 10000 ? `${(ns / 1000).toFixed(1)} µs` : `${Math.round(ns)} ns`);
+const fmtMs = (ms) => `${ms.toFixed(2)} ms`;
+const fmtBytes = (n) => n.toLocaleString('en-US');
+const fmtRatio = (r) => `${r.toFixed(2)}×`;
+const passFail = (ok) => (ok ? 'PASS' : 'FAIL');
+const table = (head, rows) => [
+  `| ${head.join(' | ')} |`,
+  `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+].join('\n');
+const say = (msg) => process.stderr.write(`bench: ${msg}\n`);
+
+function sh(cmd, argv, opts = {}) {
+  return execFileSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts }).trim();
+}
+
+// --------------------------------------------------------- shipped bytes
+
+/** gzip -9 size and raw size of each emitted JS / wasm file under `dir`. */
+async function measureFiles(dir) {
+  const out = [];
+  async function walk(d) {
+    for (const entry of await readdir(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) await walk(p);
+      else if (/\.(m?js|wasm|css)$/.test(entry.name)) {
+        const bytes = await readFile(p);
+        out.push({ file: relative(dir, p), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
+      }
+    }
+  }
+  await walk(dir);
+  return out.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/**
+ * A Vite production build of a site whose only code imports the plugin from
+ * the packed tarball (npm pack of this repo, as a website would install it),
+ * and of the same site without the plugin (Vite's own bytes, for reference).
+ */
+async function shippedBytes() {
+  const dir = await mkdtemp(join(tmpdir(), 'convertro-bench-'));
+  try {
+    const [{ filename }] = JSON.parse(sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir]));
+    const tarball = join(dir, filename);
+    const vite = await import('vite');
+    const sites = {
+      plugin: "import { convertro } from 'convertro-analytics-plugin';\n\nconvertro({ account: 'acme' }).then((plugin) => console.log(plugin.name));\n",
+      empty: "console.log('Convertro');\n",
+    };
+    const result = {};
+    for (const [name, code] of Object.entries(sites)) {
+      const site = join(dir, name);
+      const pkgDir = join(site, 'node_modules', 'convertro-analytics-plugin');
+      await mkdir(pkgDir, { recursive: true });
+      sh('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1']);
+      await writeFile(join(site, 'package.json'), JSON.stringify({ name: `bench-${name}`, private: true, type: 'module', dependencies: { 'convertro-analytics-plugin': `file:${tarball}` } }));
+      await writeFile(join(site, 'index.html'), '<!doctype html>\n<html><head><meta charset="utf-8"><title>shop</title></head>\n<body><script type="module" src="/main.js"></script></body></html>\n');
+      await writeFile(join(site, 'main.js'), code);
+      await vite.build({ root: site, configFile: false, logLevel: 'silent', build: { outDir: 'dist', emptyOutDir: true } });
+      result[name] = await measureFiles(join(site, 'dist'));
+    }
+    const bare = await Promise.all(['js/index.js', 'pkg/convertro.js', 'pkg/convertro_bg.wasm'].map(async (file) => {
+      const bytes = await readFile(join(ROOT, file));
+      return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+    }));
+    return { vite: vite.version, tarball: filename, tarballBytes: (await stat(tarball)).size, site: result.plugin, empty: result.empty, bare };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- browser
+
+let blocked = 0;
+async function newPage(browser, origin) {
+  const context = await browser.newContext();
+  // Intercept everything: only the bench's own origin gets through.
+  await context.route('**/*', (route) => {
+    if (new URL(route.request().url()).origin === origin) return route.continue();
+    blocked++;
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await page.goto(`${origin}/__blank`);
+  return { context, page, errors };
+}
+
+/**
+ * convertro(settings) → plugin in a fresh context (fresh cache, fresh
+ * renderer). `impl`: 'wasm' (the default: the .wasm fetched from beside the
+ * module), 'wasm-bytes' (the .wasm's bytes fetched beforehand and given as
+ * options.wasm: compile + instantiate + settings only) or 'ref'.
+ */
+async function coldStart(browser, origin, impl) {
+  const { context, page } = await newPage(browser, origin);
+  try {
+    return await page.evaluate(async ({ impl, url }) => {
+      const { SETTINGS } = await import('/bench/page.js');
+      const bytes = impl === 'wasm-bytes' ? await (await fetch('/pkg/convertro_bg.wasm')).arrayBuffer() : undefined;
+      const i0 = performance.now();
+      const mod = await import(url);
+      const i1 = performance.now();
+      const convertro = mod.convertro ?? mod.default;
+      performance.clearResourceTimings();
+      const t0 = performance.now();
+      const plugin = await convertro(SETTINGS.plain, bytes && { wasm: bytes });
+      const t1 = performance.now();
+      const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+      if (plugin?.name !== 'Convertro') throw new Error('no plugin');
+      return { importMs: i1 - i0, startMs: t1 - t0, fetchMs: wasm ? wasm.responseEnd - wasm.startTime : null };
+    }, { impl, url: impl === 'ref' ? REFERENCE : '/js/index.js' });
+  } finally {
+    await context.close();
+  }
+}
+
+/** CPU profile of the mix for one implementation: top functions by self time. */
+async function profileMix(page, impl) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  await cdp.send('Profiler.start');
+  await page.evaluate((impl) => { const t = performance.now(); while (performance.now() - t < 2000) window.B.round(impl, 64, 1); }, impl);
+  const { profile } = await cdp.send('Profiler.stop');
+  await cdp.detach();
+  const dt = new Map();
+  profile.timeDeltas.forEach((d, i) => dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + d));
+  const self = new Map();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const t = dt.get(node.id) ?? 0;
+    total += t;
+    const f = node.callFrame;
+    const where = f.url ? `${f.url.replace(/^https?:\/\/[^/]+/, '')}:${f.lineNumber + 1}` : '';
+    const key = `${f.functionName || '(anonymous)'} ${where}`.trim();
+    self.set(key, (self.get(key) ?? 0) + t);
+  }
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([fn, t]) => [fn, `${((100 * t) / total).toFixed(1)}%`]);
+}
+
+// ------------------------------------------------------------------- main
+
+async function main() {
+  const started = Date.now();
+  for (const file of ['pkg/convertro.js', 'pkg/convertro_bg.wasm']) {
+    if (!existsSync(join(ROOT, file))) throw new Error(`${file} is missing: run npm run build first`);
+  }
+  if (!existsSync(join(ROOT, REFERENCE))) throw new Error(`${REFERENCE.slice(1)} (the JavaScript reference) is missing`);
+
+  say('shipped bytes: npm pack + Vite build');
+  const shipped = await shippedBytes();
+
+  const server = await serve(ROOT);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const out = { shipped };
+  try {
+    out.chromium = browser.version();
+
+    say('cold start');
+    out.cold = { wasm: [], 'wasm-bytes': [], ref: [] };
+    await coldStart(browser, server.origin, 'wasm'); // the browser's own first-context costs
+    for (let i = 0; i < COLD_PAGES; i++) {
+      const order = ['wasm', 'wasm-bytes', 'ref'];
+      for (let j = 0; j < order.length; j++) {
+        const impl = order[(i + j) % order.length];
+        out.cold[impl].push(await coldStart(browser, server.origin, impl));
+      }
+    }
+
+    say('per-event cost');
+    const { page, errors } = await newPage(browser, server.origin);
+    const info = await page.evaluate(async (ref) => {
+      window.B = await import('/bench/page.js');
+      return window.B.setup(ref);
+    }, REFERENCE);
+    out.isolated = info.crossOriginIsolated;
+    out.kinds = info.kinds;
+    out.mixLength = await page.evaluate(() => window.B.mixLength());
+
+    const sent = await page.evaluate(() => window.B.commands());
+    out.same = info.kinds.map((name, k) => ({ name, same: sent.wasm[k] === sent.ref[k], wasm: sent.wasm[k], ref: sent.ref[k] }));
+
+    const rounds = { wasm: [], ref: [] };
+    const warm = { wasm: [], ref: [] };
+    for (let r = 0; r < WARMUP_ROUNDS; r++) {
+      for (const impl of r % 2 ? ['ref', 'wasm'] : ['wasm', 'ref']) {
+        warm[impl].push(await page.evaluate(([impl, batch, reps]) => window.B.round(impl, batch, reps), [impl, BATCH, MIX_REPS]));
+      }
+    }
+    // Batch sizes: long enough that the faster implementation's batch of a
+    // kind lasts TARGET_MS (the same batch for both).
+    out.batches = info.kinds.map((_, k) => {
+      const fastest = Math.min(...['wasm', 'ref'].map((impl) => median(warm[impl].map((x) => x.perKind[k]))));
+      return Math.min(MAX_BATCH, Math.max(BATCH, Math.ceil((TARGET_MS * 1e6) / Math.max(fastest, 1))));
+    });
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const impl of r % 2 ? ['ref', 'wasm'] : ['wasm', 'ref']) {
+        rounds[impl].push(await page.evaluate(([impl, batches, reps]) => window.B.round(impl, batches, reps), [impl, out.batches, MIX_REPS]));
+      }
+    }
+    out.perKind = info.kinds.map((name, k) => ({
+      name,
+      wasm: median(rounds.wasm.map((x) => x.perKind[k])),
+      ref: median(rounds.ref.map((x) => x.perKind[k])),
+    }));
+    out.mix = { wasm: median(rounds.wasm.map((x) => x.mix)), ref: median(rounds.ref.map((x) => x.mix)) };
+
+    say('growth: event count');
+    const growth = { wasm: [], ref: [] };
+    for (let r = 0; r < GROWTH_RUNS; r++) {
+      for (const impl of ['wasm', 'ref']) growth[impl].push(await page.evaluate(([impl, counts]) => window.B.growthByCount(impl, counts), [impl, GROWTH_COUNTS]));
+    }
+    out.growth = GROWTH_COUNTS.map((count, c) => ({
+      count,
+      wasm: median(growth.wasm.map((run) => run[c].ns)),
+      ref: median(growth.ref.map((run) => run[c].ns)),
+      memory: growth.wasm.map((run) => run[c].memory),
+    }));
+
+    say('growth: event size');
+    const wide = {};
+    const memoryBefore = await page.evaluate(() => window.B.memoryBytes());
+    for (let r = 0; r < WIDE_REPS; r++) {
+      for (const { keys, batch } of r % 2 ? [...WIDE].reverse() : WIDE) {
+        for (const impl of r % 2 ? ['ref', 'wasm'] : ['wasm', 'ref']) {
+          const res = await page.evaluate(([impl, keys, batch]) => window.B.wide(impl, keys, batch), [impl, keys, batch]);
+          ((wide[keys] ??= { wasm: [], ref: [], memory: [], sent: {} })[impl]).push(res.ns);
+          wide[keys].sent[impl] = res.sent;
+          if (impl === 'wasm') wide[keys].memory.push(res.memory);
+        }
+      }
+    }
+    out.wide = WIDE.map(({ keys }) => ({
+      keys,
+      wasm: median(wide[keys].wasm),
+      ref: median(wide[keys].ref),
+      memory: Math.max(...wide[keys].memory),
+      sent: wide[keys].sent,
+    }));
+    out.wideMemoryBefore = memoryBefore;
+    out.memoryEnd = await page.evaluate(() => window.B.memoryBytes());
+
+    if (PROFILE) {
+      say('profiling the mix');
+      out.profile = { wasm: await profileMix(page, 'wasm'), ref: await profileMix(page, 'ref') };
+    }
+    if (errors.length) throw new Error(`page errors: ${errors.map(String).join('; ')}`);
+    await page.context().close();
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  out.blocked = blocked;
+  out.seconds = (Date.now() - started) / 1000;
+  const report = render(out);
+  process.stdout.write(`${report}\n`);
+  if (!QUICK) {
+    await writeFile(join(ROOT, 'bench', 'results.md'), `${report}\n`);
+    say('wrote bench/results.md');
+  }
+}
+
+// ----------------------------------------------------------------- report
+
+function machine() {
+  const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? 'unknown CPU';
+  let commit = 'unknown';
+  try {
+    commit = sh('git', ['rev-parse', '--short', 'HEAD']);
+    if (sh('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'js', 'Cargo.toml', 'Cargo.lock', 'scripts'])) commit += ' (with uncommitted changes)';
+  } catch { /* not a git checkout */ }
+  return { cpu, nproc: availableParallelism(), commit };
+}
+
+function render(o) {
+  const m = machine();
+  const L = [];
+  const siteJsWasm = o.shipped.site.filter((f) => /\.(m?js|wasm)$/.test(f.file));
+  const shippedRaw = siteJsWasm.reduce((a, f) => a + f.raw, 0);
+  const shippedGzip = siteJsWasm.reduce((a, f) => a + f.gzip, 0);
+  const emptyGzip = o.shipped.empty.reduce((a, f) => a + f.gzip, 0);
+  const emptyRaw = o.shipped.empty.reduce((a, f) => a + f.raw, 0);
+  const ratio = o.mix.wasm / o.mix.ref;
+  const coldWasm = median(o.cold.wasm.map((c) => c.startMs));
+  const memFlat = o.growth.every((g, i) => i === 0 || g.count <= 1000 || g.memory.every((mem, r) => mem === o.growth[i - 1].memory[r]));
+  const slope = (impl) => {
+    const [a, b, c] = o.wide;
+    const s1 = (b[impl] - a[impl]) / (b.keys - a.keys);
+    const s2 = (c[impl] - b[impl]) / (c.keys - b.keys);
+    return { s1, s2, r: s2 / s1 };
+  };
+  const lin = slope('wasm');
+  const linear = lin.s1 > 0 && lin.r >= 0.5 && lin.r <= 2;
+  const linRef = slope('ref');
+
+  L.push('# Benchmark: wasm plugin vs the JavaScript reference');
+  L.push('');
+  L.push(`- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`);
+  L.push(`- commit: ${m.commit}`);
+  L.push(`- machine: ${m.nproc} cores, ${m.cpu}; ${o.chromium.startsWith('1') ? `Chromium ${o.chromium}` : o.chromium} headless; Node ${process.versions.node}; Vite ${o.shipped.vite}`);
+  L.push('- commands: `npm run bench` (= `bash scripts/setup.sh && bash scripts/build.sh && node bench/run.mjs`); on a built tree `node bench/run.mjs` alone');
+  L.push(`- ${ROUNDS} measured rounds per implementation after ${WARMUP_ROUNDS} warm-up rounds, interleaved wasm/reference; each round runs every event kind ${BATCH}× or more (so that a batch lasts about ${TARGET_MS} ms: ${Math.min(...o.batches)}–${Math.max(...o.batches)}×) and the mix (${o.mixLength} events) ${MIX_REPS}×; medians. Timer: performance.now() ${o.isolated ? 'cross-origin isolated (5 µs resolution)' : 'not isolated (100 µs resolution)'}. Took ${o.seconds.toFixed(0)} s; ${o.blocked} outside request(s) blocked.`);
+  L.push('');
+  L.push('## Budgets');
+  L.push('');
+  L.push(table(['budget', 'measured', 'limit', 'result'], [
+    ['shipped JS + wasm, Vite build, gzip -9', `${fmtBytes(shippedGzip)} B`, `≤ ${fmtBytes(BUDGET.shippedGzip)} B`, passFail(shippedGzip <= BUDGET.shippedGzip)],
+    ['per event on the mix, wasm / reference', fmtRatio(ratio), `≤ ${fmtRatio(BUDGET.ratio)}`, passFail(ratio <= BUDGET.ratio)],
+    ['cold start, median', fmtMs(coldWasm), `≤ ${fmtMs(BUDGET.coldMs)}`, passFail(coldWasm <= BUDGET.coldMs)],
+    ['wasm memory flat from 1 000 to 100 000 events', o.growth.map((g) => `${g.count}: ${fmtBytes(g.memory[0])} B`).join(', '), 'no growth', passFail(memFlat)],
+    ['cost linear in event size (per-key cost 50→500 keys / 5→50 keys)', `${lin.r.toFixed(2)}`, '0.5 – 2', passFail(linear)],
+  ]));
+  L.push('');
+  L.push(`memory flat: ${passFail(memFlat)}`);
+  L.push(`linear: ${passFail(linear)}`);
+  L.push('');
+
+  L.push('## Per-event cost (median per call)');
+  L.push('');
+  const sameAll = o.same.every((s) => s.same);
+  L.push(`Both implementations sent the same commands for every kind: ${sameAll ? 'yes' : `NO (${o.same.filter((s) => !s.same).map((s) => s.name).join('; ')})`}.`);
+  L.push('');
+  L.push(table(['event', 'mix weight', 'wasm', 'reference', 'wasm / ref'], [
+    ...o.perKind.map((k, i) => [k.name, String(KIND_WEIGHTS[i] ?? ''), fmtNs(k.wasm), fmtNs(k.ref), k.ref > 0 ? fmtRatio(k.wasm / k.ref) : '–']),
+    ['**mix** (all kinds by weight, shuffled)', '', `**${fmtNs(o.mix.wasm)}**`, `**${fmtNs(o.mix.ref)}**`, `**${fmtRatio(ratio)}**`],
+    ['geometric mean of the per-kind ratios', '', '', '', fmtRatio(Math.exp(o.perKind.reduce((a, k) => a + Math.log(k.wasm / k.ref), 0) / o.perKind.length))],
+  ]));
+  if (!sameAll) {
+    L.push('');
+    for (const s of o.same.filter((s) => !s.same)) L.push(`- ${s.name}: wasm \`${s.wasm}\`, reference \`${s.ref}\``);
+  }
+  L.push('');
+
+  L.push(`## Cold start (${o.cold.wasm.length} fresh contexts each)`);
+  L.push('');
+  L.push('From calling `convertro(settings)` in a fresh page (a new browser context each, so a cold HTTP and code cache; modules already imported) to having the plugin: for the wasm, fetching the .wasm from 127.0.0.1, compiling, instantiating and validating the settings. "bytes given" passes the .wasm bytes, fetched beforehand, as `options.wasm`: compile + instantiate + settings only. Module import is shown apart. Every request passes through Playwright\'s interception (nothing may leave the machine); on this machine any localhost fetch from Chromium, even of a 20-byte page, takes several ms, so the fetch column is mostly that.');
+  L.push('');
+  const cold = (impl, key) => { const xs = o.cold[impl].map((c) => c[key]).filter((x) => x !== null); return xs.length ? median(xs) : null; };
+  const coldNames = { wasm: 'wasm', 'wasm-bytes': 'wasm, bytes given', ref: 'reference' };
+  L.push(table(['', 'convertro() → plugin, median', 'min', 'max', 'of which .wasm fetch, median', 'module import, median'], ['wasm', 'wasm-bytes', 'ref'].map((impl) => [
+    coldNames[impl],
+    fmtMs(cold(impl, 'startMs')),
+    fmtMs(Math.min(...o.cold[impl].map((c) => c.startMs))),
+    fmtMs(Math.max(...o.cold[impl].map((c) => c.startMs))),
+    cold(impl, 'fetchMs') === null ? '–' : fmtMs(cold(impl, 'fetchMs')),
+    fmtMs(cold(impl, 'importMs')),
+  ])));
+  L.push('');
+
+  L.push('## Shipped bytes');
+  L.push('');
+  L.push(`Vite ${o.shipped.vite} production build (defaults) of a site whose only code is \`import { convertro } from 'convertro-analytics-plugin'\` and one call, the package installed from \`npm pack\` (${o.shipped.tarball}, ${fmtBytes(o.shipped.tarballBytes)} B):`);
+  L.push('');
+  L.push(table(['file', 'raw', 'gzip -9'], [
+    ...o.shipped.site.map((f) => [f.file.replace(/-[\w-]{8}\./, '-[hash].'), fmtBytes(f.raw), fmtBytes(f.gzip)]),
+    ['**JS + wasm total**', `**${fmtBytes(shippedRaw)}**`, `**${fmtBytes(shippedGzip)}**`],
+    ['the same site without the plugin (Vite\'s own JS)', fmtBytes(emptyRaw), fmtBytes(emptyGzip)],
+  ]));
+  L.push('');
+  L.push('The bare package files:');
+  L.push('');
+  L.push(table(['file', 'raw', 'gzip -9'], [
+    ...o.shipped.bare.map((f) => [f.file, fmtBytes(f.raw), fmtBytes(f.gzip)]),
+    ['total', fmtBytes(o.shipped.bare.reduce((a, f) => a + f.raw, 0)), fmtBytes(o.shipped.bare.reduce((a, f) => a + f.gzip, 0))],
+  ]));
+  L.push('');
+
+  L.push('## Growth');
+  L.push('');
+  L.push('Event count: the mix run through one plugin (config `plain`/`hybrid` as in the mix) until the count is reached; cost is per event over the events since the previous count (the 10-event figure is near the timer\'s resolution); wasm memory is `WebAssembly.Memory` `buffer.byteLength` after the count, for each run.');
+  L.push('');
+  L.push(table(['events', 'wasm', 'reference', 'wasm / ref', 'wasm memory after'], o.growth.map((g) => [
+    fmtBytes(g.count), fmtNs(g.wasm), fmtNs(g.ref), fmtRatio(g.wasm / g.ref), g.memory.map((x) => `${fmtBytes(x)} B`).join(', '),
+  ])));
+  L.push('');
+  L.push(`Event size: Order Completed with N property keys, \`order_id\` last (${WIDE_REPS} interleaved repetitions, medians). Wasm memory before: ${fmtBytes(o.wideMemoryBefore)} B; after: ${fmtBytes(o.memoryEnd)} B.`);
+  L.push('');
+  L.push(table(['keys', 'wasm', 'reference', 'wasm / ref', 'wasm memory after'], o.wide.map((w) => [
+    String(w.keys), fmtNs(w.wasm), fmtNs(w.ref), fmtRatio(w.wasm / w.ref), `${fmtBytes(w.memory)} B`,
+  ])));
+  L.push('');
+  L.push(`Per-key cost: wasm ${lin.s1.toFixed(1)} ns/key (5→50), ${lin.s2.toFixed(1)} ns/key (50→500), ratio ${lin.r.toFixed(2)}; reference ${linRef.s1.toFixed(1)} / ${linRef.s2.toFixed(1)} ns/key, ratio ${linRef.r.toFixed(2)}.`);
+  L.push('');
+  L.push(`- memory flat: ${passFail(memFlat)}`);
+  L.push(`- linear: ${passFail(linear)}`);
+  if (o.profile) {
+    L.push('');
+    L.push('## CPU profile of the mix (self time, top functions)');
+    for (const impl of ['wasm', 'ref']) {
+      L.push('');
+      L.push(table([impl === 'wasm' ? 'wasm plugin' : 'reference', 'self'], o.profile[impl]));
+    }
+  }
+  return L.join('\n');
+}
+
+let KIND_WEIGHTS = [];
+
+// The kinds' mix weights, for the table: page.js does nothing with the DOM
+// when imported, so Node can read them too.
+try {
+  const { KINDS } = await import('./page.js');
+  KIND_WEIGHTS = KINDS.map((k) => k.weight);
+} catch { /* weights left out of the table */ }
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
