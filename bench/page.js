@@ -153,11 +153,13 @@ function resetQueue() {
 
 /**
  * Loads both implementations and makes a plugin of each per configuration.
- * Returns what the bench should know about the page.
+ * Returns what the bench should know about the page. `base` is where js/
+ * and pkg/ are served ('' for the package's own; the profiler uses a build
+ * that keeps the wasm function names).
  */
-export async function setup(referenceUrl) {
+export async function setup(referenceUrl, base = '') {
   resetQueue();
-  const wasmModule = await import('/js/index.js');
+  const wasmModule = await import(`${base}/js/index.js`);
   const refModule = await import(referenceUrl);
   for (const [name, mod] of [['wasm', wasmModule], ['ref', refModule]]) {
     const convertro = mod.convertro ?? mod.default;
@@ -168,7 +170,7 @@ export async function setup(referenceUrl) {
   }
   // The glue is a module singleton: its default init returns the exports of
   // the instance js/index.js made. The memory export's name is minified.
-  const glue = await import('/pkg/convertro.js');
+  const glue = await import(`${base}/pkg/convertro.js`);
   const exports = await glue.default();
   memory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
   buildPools();

@@ -11,7 +11,7 @@
 // served from 127.0.0.1 and every other request is aborted.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -170,7 +170,32 @@ async function coldStart(browser, origin, impl) {
   }
 }
 
-/** CPU profile of the mix for one implementation: top functions by self time. */
+/**
+ * For --profile: the same build as pkg/ but with the wasm functions' names
+ * kept (wasm-bindgen on target/'s wasm, wasm-opt -Oz -g, names not
+ * minified), in a temporary folder with a copy of js/index.js.
+ */
+async function namedBuild() {
+  const dir = await mkdtemp(join(tmpdir(), 'convertro-named-'));
+  await mkdir(join(dir, 'js'));
+  await copyFile(join(ROOT, 'js', 'index.js'), join(dir, 'js', 'index.js'));
+  sh('wasm-bindgen', ['target/wasm32-unknown-unknown/release/convertro.wasm', '--target', 'web', '--out-dir', join(dir, 'pkg'), '--out-name', 'convertro', '--no-typescript', '--omit-default-module-path']);
+  const wasm = join(dir, 'pkg', 'convertro_bg.wasm');
+  sh('node_modules/.bin/wasm-opt', [wasm, '-Oz', '-g', '--strip-producers', '--enable-reference-types', '--enable-bulk-memory', '--enable-multivalue', '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '-o', wasm]);
+  return dir;
+}
+
+/** What a line of the wasm-bindgen glue does: the statement after `line`. */
+function glueLabel(line) {
+  const lines = (glueLabel.src ??= readFileSync(join(glueLabel.dir, 'pkg', 'convertro.js'), 'utf8').split('\n'));
+  for (let i = line; i < Math.min(line + 4, lines.length); i++) {
+    const text = lines[i].trim();
+    if (text && !/^const (obj|val|v) = arg\d;$/.test(text)) return text.replace(/^const ret = /, '').slice(0, 70);
+  }
+  return '';
+}
+
+/** CPU profile of the mix for one implementation: self time by category and top functions. */
 async function profileMix(page, impl) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -181,17 +206,47 @@ async function profileMix(page, impl) {
   await cdp.detach();
   const dt = new Map();
   profile.timeDeltas.forEach((d, i) => dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + d));
+  const parent = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const clean = (name) => name.replace(/::h[0-9a-f]{16}$/, '').replace(/_[0-9a-f]{16}$/, '');
+  const isWasm = (n) => n.callFrame.url.endsWith('.wasm');
   const self = new Map();
+  const categories = new Map();
+  const rust = new Map();
   let total = 0;
+  const add = (m, k, t) => m.set(k, (m.get(k) ?? 0) + t);
   for (const node of profile.nodes) {
     const t = dt.get(node.id) ?? 0;
-    total += t;
+    if (!t) continue;
     const f = node.callFrame;
-    const where = f.url ? `${f.url.replace(/^https?:\/\/[^/]+/, '')}:${f.lineNumber + 1}` : '';
-    const key = `${f.functionName || '(anonymous)'} ${where}`.trim();
-    self.set(key, (self.get(key) ?? 0) + t);
+    const name = clean(f.functionName || '(anonymous)');
+    if (name === '(idle)' || name === '(program)' || name === '(root)') continue;
+    total += t;
+    const path = f.url.replace(/^https?:\/\/[^/]+/, '');
+    let key = path.endsWith('.wasm') ? `${name} (wasm)` : `${name}${path ? ` ${path}:${f.lineNumber + 1}` : ''}`;
+    let category;
+    if (path.endsWith('.wasm')) category = 'wasm code';
+    else if (path.endsWith('/pkg/convertro.js')) {
+      category = 'wasm-bindgen glue (JS imports called from wasm)';
+      key = `${name} \`${glueLabel(f.lineNumber + 1)}\``;
+    } else if (name === 'decode' || name === 'encode' || name === 'encodeInto') category = 'TextDecoder / TextEncoder';
+    else if (/^(wasm-to-js|js-to-wasm)/.test(name)) category = 'wasm ↔ JS transitions';
+    else if (name === '(garbage collector)') category = 'garbage collector';
+    else if (path === REFERENCE) category = 'reference plugin';
+    else if (path.includes('/js/index.js')) category = 'js/index.js wrapper';
+    else if (path.startsWith('/bench/')) category = 'bench loop';
+    else category = 'other (V8 builtins)';
+    add(self, key, t);
+    add(categories, category, t);
+    // Inclusive of the JS it calls: the nearest Rust function up the stack.
+    let up = node;
+    while (up && !isWasm(up)) up = byId.get(parent.get(up.id));
+    if (up) add(rust, clean(up.callFrame.functionName), t);
   }
-  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([fn, t]) => [fn, `${((100 * t) / total).toFixed(1)}%`]);
+  const pct = (t) => `${((100 * t) / total).toFixed(1)}%`;
+  const sorted = (m, n) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, t]) => [k, pct(t)]);
+  return { categories: sorted(categories, 20), top: sorted(self, 20), rust: rust.size ? sorted(rust, 15) : null };
 }
 
 // ------------------------------------------------------------------- main
@@ -206,7 +261,9 @@ async function main() {
   say('shipped bytes: npm pack + Vite build');
   const shipped = await shippedBytes();
 
-  const server = await serve(ROOT);
+  const named = PROFILE ? await namedBuild() : undefined;
+  glueLabel.dir = named;
+  const server = await serve(ROOT, named ? { '/__named/': named } : {});
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const out = { shipped };
   try {
@@ -296,15 +353,25 @@ async function main() {
     out.wideMemoryBefore = memoryBefore;
     out.memoryEnd = await page.evaluate(() => window.B.memoryBytes());
 
-    if (PROFILE) {
-      say('profiling the mix');
-      out.profile = { wasm: await profileMix(page, 'wasm'), ref: await profileMix(page, 'ref') };
-    }
     if (errors.length) throw new Error(`page errors: ${errors.map(String).join('; ')}`);
     await page.context().close();
+
+    if (PROFILE) {
+      say('profiling the mix (wasm built with function names)');
+      const { page, errors } = await newPage(browser, server.origin);
+      await page.evaluate(async (ref) => {
+        window.B = await import('/bench/page.js');
+        await window.B.setup(ref, '/__named');
+      }, REFERENCE);
+      await page.evaluate(() => { for (let r = 0; r < 10; r++) for (const impl of ['wasm', 'ref']) window.B.round(impl, 256, 2); });
+      out.profile = { wasm: await profileMix(page, 'wasm'), ref: await profileMix(page, 'ref') };
+      if (errors.length) throw new Error(`page errors: ${errors.map(String).join('; ')}`);
+      await page.context().close();
+    }
   } finally {
     await browser.close();
     await server.close();
+    if (named) await rm(named, { recursive: true, force: true });
   }
   out.blocked = blocked;
   out.seconds = (Date.now() - started) / 1000;
@@ -442,9 +509,17 @@ function render(o) {
   if (o.profile) {
     L.push('');
     L.push('## CPU profile of the mix (self time, top functions)');
+    L.push('');
+    L.push('2 s of rounds per implementation, sampled every 50 µs; share of the busy time (idle and program excluded). The wasm here is the same build with its function names kept (`-g`), so its speed may differ slightly from the shipped one.');
     for (const impl of ['wasm', 'ref']) {
       L.push('');
-      L.push(table([impl === 'wasm' ? 'wasm plugin' : 'reference', 'self'], o.profile[impl]));
+      L.push(table([impl === 'wasm' ? 'wasm plugin: category' : 'reference: category', 'self'], o.profile[impl].categories));
+      L.push('');
+      L.push(table([impl === 'wasm' ? 'wasm plugin: function' : 'reference: function', 'self'], o.profile[impl].top));
+      if (o.profile[impl].rust) {
+        L.push('');
+        L.push(table(['wasm plugin: nearest Rust function, with the JS imports it calls', 'self'], o.profile[impl].rust));
+      }
     }
   }
   return L.join('\n');

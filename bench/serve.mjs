@@ -24,17 +24,27 @@ const HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-/** Starts serving `root`; resolves to { origin, close() }. */
-export function serve(root) {
+/**
+ * Starts serving `root`, and each of `mounts` ({ '/prefix/': dir }) from its
+ * own folder; resolves to { origin, close() }.
+ */
+export function serve(root, mounts = {}) {
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let base = root;
+    for (const [prefix, dir] of Object.entries(mounts)) {
+      if (path.startsWith(prefix)) {
+        base = dir;
+        path = path.slice(prefix.length - 1);
+      }
+    }
     if (path === '/__blank') {
       res.writeHead(200, { ...HEADERS, 'Content-Type': TYPES['.html'] });
       res.end('<!doctype html><meta charset="utf-8"><title>bench</title>');
       return;
     }
-    const file = normalize(join(root, path));
-    if (!file.startsWith(root + sep)) {
+    const file = normalize(join(base, path));
+    if (!file.startsWith(base + sep)) {
       res.writeHead(403, HEADERS).end();
       return;
     }
