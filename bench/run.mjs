@@ -89,44 +89,41 @@ async function measureFiles(dir) {
 /**
  * A Vite production build of a site whose only code imports the plugin from
  * the packed tarball (npm pack of this repo, as a website would install it),
- * and of the same site without the plugin (Vite's own bytes, for reference).
+ * and of the same site without the plugin (Vite's own bytes, for reference),
+ * made in `dir`; the plugin site's dist/ is left there to be tried in the
+ * browser.
  */
-async function shippedBytes() {
-  const dir = await mkdtemp(join(tmpdir(), 'convertro-bench-'));
-  try {
-    const [{ filename }] = JSON.parse(sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir]));
-    const tarball = join(dir, filename);
-    const vite = await import('vite');
-    const sites = {
-      plugin: "import { convertro } from 'convertro-analytics-plugin';\n\nconvertro({ account: 'acme' }).then((plugin) => console.log(plugin.name));\n",
-      empty: "console.log('Convertro');\n",
-    };
-    const result = {};
-    for (const [name, code] of Object.entries(sites)) {
-      const site = join(dir, name);
-      const pkgDir = join(site, 'node_modules', 'convertro-analytics-plugin');
-      await mkdir(pkgDir, { recursive: true });
-      sh('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1']);
-      await writeFile(join(site, 'package.json'), JSON.stringify({ name: `bench-${name}`, private: true, type: 'module', dependencies: { 'convertro-analytics-plugin': `file:${tarball}` } }));
-      await writeFile(join(site, 'index.html'), '<!doctype html>\n<html><head><meta charset="utf-8"><title>shop</title></head>\n<body><script type="module" src="/main.js"></script></body></html>\n');
-      await writeFile(join(site, 'main.js'), code);
-      await vite.build({ root: site, configFile: false, logLevel: 'silent', build: { outDir: 'dist', emptyOutDir: true } });
-      result[name] = await measureFiles(join(site, 'dist'));
-    }
-    const bare = await Promise.all(['js/index.js', 'pkg/convertro.js', 'pkg/convertro_bg.wasm'].map(async (file) => {
-      const bytes = await readFile(join(ROOT, file));
-      return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
-    }));
-    return { vite: vite.version, tarball: filename, tarballBytes: (await stat(tarball)).size, site: result.plugin, empty: result.empty, bare };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+async function shippedBytes(dir) {
+  const [{ filename }] = JSON.parse(sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir]));
+  const tarball = join(dir, filename);
+  const vite = await import('vite');
+  const sites = {
+    plugin: "import { convertro } from 'convertro-analytics-plugin';\n\nconvertro({ account: 'acme' }).then((plugin) => console.log(plugin.name));\n",
+    empty: "console.log('Convertro');\n",
+  };
+  const result = {};
+  for (const [name, code] of Object.entries(sites)) {
+    const site = join(dir, name);
+    const pkgDir = join(site, 'node_modules', 'convertro-analytics-plugin');
+    await mkdir(pkgDir, { recursive: true });
+    sh('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1']);
+    await writeFile(join(site, 'package.json'), JSON.stringify({ name: `bench-${name}`, private: true, type: 'module', dependencies: { 'convertro-analytics-plugin': `file:${tarball}` } }));
+    await writeFile(join(site, 'index.html'), '<!doctype html>\n<html><head><meta charset="utf-8"><title>shop</title></head>\n<body><script type="module" src="/main.js"></script></body></html>\n');
+    await writeFile(join(site, 'main.js'), code);
+    await vite.build({ root: site, configFile: false, logLevel: 'silent', build: { outDir: 'dist', emptyOutDir: true } });
+    result[name] = await measureFiles(join(site, 'dist'));
   }
+  const bare = await Promise.all(['js/index.js', 'pkg/convertro.js', 'pkg/convertro_bg.wasm'].map(async (file) => {
+    const bytes = await readFile(join(ROOT, file));
+    return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  }));
+  return { vite: vite.version, tarball: filename, tarballBytes: (await stat(tarball)).size, site: result.plugin, empty: result.empty, bare, dist: join(dir, 'plugin', 'dist') };
 }
 
 // ---------------------------------------------------------------- browser
 
 let blocked = 0;
-async function newPage(browser, origin) {
+async function newPage(browser, origin, path = '/__blank') {
   const context = await browser.newContext();
   // Intercept everything: only the bench's own origin gets through.
   await context.route('**/*', (route) => {
@@ -137,7 +134,7 @@ async function newPage(browser, origin) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
-  await page.goto(`${origin}/__blank`);
+  await page.goto(`${origin}${path}`);
   return { context, page, errors };
 }
 
@@ -259,7 +256,8 @@ async function main() {
   if (!existsSync(join(ROOT, REFERENCE))) throw new Error(`${REFERENCE.slice(1)} (the JavaScript reference) is missing`);
 
   say('shipped bytes: npm pack + Vite build');
-  const shipped = await shippedBytes();
+  const work = await mkdtemp(join(tmpdir(), 'convertro-bench-'));
+  const shipped = await shippedBytes(work);
 
   const named = PROFILE ? await namedBuild() : undefined;
   glueLabel.dir = named;
@@ -268,6 +266,20 @@ async function main() {
   const out = { shipped };
   try {
     out.chromium = browser.version();
+
+    // The Vite-built site must work as built: it logs the plugin's name.
+    const site = await serve(shipped.dist);
+    try {
+      const context = await browser.newContext();
+      await context.route('**/*', (route) => (new URL(route.request().url()).origin === site.origin ? route.continue() : (blocked++, route.abort('blockedbyclient'))));
+      const page = await context.newPage();
+      const logged = page.waitForEvent('console', { predicate: (m) => m.text() === 'Convertro', timeout: 15000 }).then(() => true, () => false);
+      await page.goto(`${site.origin}/index.html`);
+      shipped.works = await logged;
+      await context.close();
+    } finally {
+      await site.close();
+    }
 
     say('cold start');
     out.cold = { wasm: [], 'wasm-bytes': [], ref: [] };
@@ -372,6 +384,7 @@ async function main() {
     await browser.close();
     await server.close();
     if (named) await rm(named, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
   }
   out.blocked = blocked;
   out.seconds = (Date.now() - started) / 1000;
@@ -472,7 +485,7 @@ function render(o) {
 
   L.push('## Shipped bytes');
   L.push('');
-  L.push(`Vite ${o.shipped.vite} production build (defaults) of a site whose only code is \`import { convertro } from 'convertro-analytics-plugin'\` and one call, the package installed from \`npm pack\` (${o.shipped.tarball}, ${fmtBytes(o.shipped.tarballBytes)} B):`);
+  L.push(`Vite ${o.shipped.vite} production build (defaults) of a site whose only code is \`import { convertro } from 'convertro-analytics-plugin'\` and one call, the package installed from \`npm pack\` (${o.shipped.tarball}, ${fmtBytes(o.shipped.tarballBytes)} B). The built site, served as built, ${o.shipped.works ? 'loads the wasm and makes the plugin' : '**did NOT make the plugin**'}.`);
   L.push('');
   L.push(table(['file', 'raw', 'gzip -9'], [
     ...o.shipped.site.map((f) => [f.file.replace(/-[\w-]{8}\./, '-[hash].'), fmtBytes(f.raw), fmtBytes(f.gzip)]),
