@@ -81,10 +81,12 @@ after(async () => {
   if (work && !process.env.CONVERTRO_SITES_KEEP) await rm(work, { recursive: true, force: true });
 });
 
-test('the tarball ships the module, its types, the wasm and the standalone build', () => {
+test('the tarball ships the module, its types, the wasm and the standalone build', async () => {
   for (const file of ['js/index.js', 'js/index.d.ts', 'pkg/convertro.js', 'pkg/convertro_bg.wasm', 'dist/convertro.standalone.js']) {
     assert.ok(packed.includes(file), `${file} is not in the packed tarball (package.json "files"; run npm run build first): ${packed.join(', ')}`);
   }
+  const manifest = JSON.parse(await readFile(path.join(PACKAGE_DIR, 'package.json'), 'utf8'));
+  assert.equal(manifest.exports?.['./standalone'], './dist/convertro.standalone.js', 'package.json exports "./standalone"');
 });
 
 /**
@@ -169,11 +171,14 @@ test('Segment snippet: global window.analytics from Segment\'s CDN, plugin from 
 
 test('typescript: tsc --strict accepts correct use and rejects wrong setting names and types', { timeout: 180000 }, async () => {
   const dir = await site('typescript');
-  const tsc = (file) => run(path.join(dir, 'node_modules/.bin/tsc'),
-    ['--strict', '--noEmit', '--pretty', 'false', '--target', 'es2022', '--module', 'nodenext', '--lib', 'es2022,dom', file], dir, { ok: false });
+  const tsc = (file, module = ['--module', 'nodenext']) => run(path.join(dir, 'node_modules/.bin/tsc'),
+    ['--strict', '--noEmit', '--pretty', 'false', '--target', 'es2022', ...module, '--lib', 'es2022,dom', file], dir, { ok: false });
 
   const good = await tsc('good.ts');
   assert.equal(good.code, 0, `good.ts compiles:\n${good.stdout}${good.stderr}`);
+  // Also the way a bundler-based TypeScript project (Vite's template) resolves it.
+  const bundler = await tsc('good.ts', ['--module', 'preserve', '--moduleResolution', 'bundler']);
+  assert.equal(bundler.code, 0, `good.ts compiles with moduleResolution bundler:\n${bundler.stdout}${bundler.stderr}`);
 
   // bad.ts marks each line that must fail with `// TSnnnn`; exactly those errors, no others.
   const source = await readFile(path.join(dir, 'bad.ts'), 'utf8');
