@@ -3,6 +3,7 @@
 // analytics-next bundle. Kept in one place so the suite has a single seam.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,10 +35,41 @@ export function startServer() {
   })));
 }
 
+const SHARED_TAG = path.join(ROOT, 'tests/support/stand-in-tag.js');
+
+// Until tests/support/stand-in-tag.js exists: the same behaviour (adopts the
+// $CVO queue, drains it, runs later pushes at once, defines trackEvent /
+// trackUser, records every command in window.__cvoReceived).
+const FALLBACK_TAG = `(function () {
+  var received = window.__cvoReceived = window.__cvoReceived || [];
+  var queue = window.$CVO = window.$CVO || [];
+  function run(command) { received.push(Array.prototype.slice.call(command)); }
+  queue.trackEvent = function (payload) { run(['trackEvent', payload]); };
+  queue.trackUser = function (payload) { run(['trackUser', payload]); };
+  var queued = queue.splice(0, queue.length);
+  queue.push = function () { for (var i = 0; i < arguments.length; i++) run(arguments[i]); return 0; };
+  for (var i = 0; i < queued.length; i++) run(queued[i]);
+})();
+`;
+
 export async function standInTag() {
-  return readFile(path.join(ROOT, 'tests/support/stand-in-tag.js'), 'utf8');
+  return existsSync(SHARED_TAG) ? readFile(SHARED_TAG, 'utf8') : FALLBACK_TAG;
 }
 
-export async function analyticsNextPath() {
-  throw new Error('not yet');
+const BUNDLE = 'tests/artifacts/robustness/analytics-next.js';
+let bundling;
+
+/** The real @segment/analytics-next bundled by esbuild into a classic script defining window.AnalyticsBrowser. */
+export function analyticsNextPath() {
+  bundling ??= (async () => {
+    const { build } = await import('esbuild');
+    mkdirSync(path.join(ROOT, path.dirname(BUNDLE)), { recursive: true });
+    await build({
+      stdin: { contents: "import { AnalyticsBrowser } from '@segment/analytics-next'; window.AnalyticsBrowser = AnalyticsBrowser;", resolveDir: ROOT },
+      bundle: true, format: 'iife', platform: 'browser', target: 'es2020', minify: true, logLevel: 'error',
+      outfile: path.join(ROOT, BUNDLE),
+    });
+    return '/' + BUNDLE;
+  })();
+  return bundling;
 }
