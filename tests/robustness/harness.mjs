@@ -19,19 +19,22 @@ export const cdnTag = (account) => `https://d1ivexoxmp59q7.cloudfront.net/${acco
 
 let shared;
 
+// Registered when the test file imports this module (so at the file's top
+// level, not inside whichever test happens to start the browser).
+after(async () => {
+  if (!shared) return;
+  const { server, browser } = await shared.catch(() => ({}));
+  await browser?.close().catch(() => {});
+  await server?.close().catch(() => {});
+});
+
 /** One server and one browser per test file, closed after the file's tests. */
 export async function env() {
-  if (!shared) {
-    shared = (async () => {
-      const server = await support.startServer();
-      const browser = await chromium.launch(support.LAUNCH);
-      after(async () => {
-        await browser.close().catch(() => {});
-        await server.close().catch(() => {});
-      });
-      return { server, browser, origin: server.origin };
-    })();
-  }
+  shared ??= (async () => {
+    const server = await support.startServer();
+    const browser = await chromium.launch(support.LAUNCH);
+    return { server, browser, origin: server.origin };
+  })();
   return shared;
 }
 
