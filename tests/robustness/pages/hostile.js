@@ -164,6 +164,19 @@ export const cases = [
   { label: 'identify: userId ""', hook: 'identify', plain: true, make: () => user('', {}), expect: [] },
   { label: 'identify: userId 0', hook: 'identify', plain: true, make: () => user(0, { a: 1 }), expect: [['trackUser', { a: 1, id: 0 }]] },
 
+  // ---- page code that re-enters the plugin while it is running (getters, ctx.log, $CVO.push)
+  { label: 'track: a getter on `total` calls plugin.track (nested Order Completed)', hook: 'track',
+    make: (plugin) => order({ order_id: 'outer', get total() { plugin.track({ event: { event: 'Order Completed', properties: { order_id: 'inner', total: 2 } }, log() {} }); return 1; } }),
+    expect: [sale('inner', 2), sale('outer', 1)] },
+  { label: 'identify: ctx.log calls plugin.track', hook: 'identify', bare: true,
+    make: (plugin) => ({ event: { traits: {} }, log() { plugin.track({ event: { event: 'Order Completed', properties: { order_id: 'from-log' } }, log() {} }); } }),
+    expect: [sale('from-log')] },
+  { label: 'track: window.$CVO.push calls plugin.identify', hook: 'track',
+    cvo: () => { const q = []; q.push = function (command) { Array.prototype.push.call(this, command); if (this.length === 1) window.__plugin.identify({ event: { userId: 'nested', traits: {} }, log() {} }); return this.length; }; return q; },
+    make: () => order({ order_id: 'r-1' }), expect: [sale('r-1'), ['trackUser', { id: 'nested' }]] },
+  { label: 'track: a getter on `order_id` replaces window.$CVO mid-call', hook: 'track',
+    make: () => order({ get order_id() { window.$CVO = []; window.__replaced = window.$CVO; return 'swap-1'; } }) },
+
   // ---- the page's $CVO is hostile
   { label: 'track: window.$CVO is a frozen array (push throws)', hook: 'track', cvo: () => Object.freeze([]), make: () => order({ order_id: 'f-1' }), expect: [] },
   { label: 'track: window.$CVO is a number', hook: 'track', cvo: () => 5, make: () => order({ order_id: 'f-2' }), expect: [] },
@@ -256,9 +269,9 @@ export function runCase(plugin, c) {
   const hadCvo = Object.getOwnPropertyDescriptor(window, '$CVO');
   if (c.cvo === 'getter') Object.defineProperty(window, '$CVO', { get: thrower('$CVO getter'), configurable: true });
   else window.$CVO = c.cvo ? c.cvo() : [];
-  const queue = c.cvo ? null : window.$CVO;
+  const queue = c.cvo === 'getter' || !Array.isArray(window.$CVO) || Object.isFrozen(window.$CVO) ? null : window.$CVO;
   const logs = [];
-  let ctx = c.make();
+  let ctx = c.make(plugin);
   if (!c.bare) ctx.log = (level, message) => { logs.push([level, String(message)]); };
   // Plain data is deep-frozen (a write would throw in strict code) and
   // snapshotted after freezing, to compare with after the call.
@@ -277,7 +290,8 @@ export function runCase(plugin, c) {
   if (returned !== ctx && !(Number.isNaN(ctx) && Number.isNaN(returned))) report.problems.push('did not return the same ctx');
 
   if (c.cvo === 'getter') delete window.$CVO;
-  const sent = queue ? [...queue] : [];
+  const sent = [...(queue ?? []), ...(window.__replaced ?? [])];
+  delete window.__replaced;
   for (const command of sent) {
     const why = malformed(command);
     if (why) report.problems.push(`malformed command (${why}): ${describe([command])}`);
