@@ -144,3 +144,88 @@ test('repeated 1 MiB inputs reuse the wasm memory: as much after 100 as after 10
     await close();
   }
 });
+
+const LEAK_BUG = 'each JS exception caught from a value-returning import (a throwing getter, Reflect.get, Object.entries, $CVO.push) and each track(null) / identify(null) leaks one externref table slot and ~8 bytes of wasm memory';
+
+test('100 000 hostile calls (throwing getters and proxies, bad shapes) leave the wasm memory and externref table flat', async (t) => {
+  const { page, close } = await openPage();
+  try {
+    const r = await page.evaluate(async () => {
+      const m = await import('/tests/robustness/pages/load.js');
+      const { cases } = await import('/tests/robustness/pages/hostile.js');
+      const plugin = await m.plugin();
+      const { memory, table } = await m.wasmParts();
+      // Small, non-re-entrant cases that exercise the error paths (every caught JS exception passes through the externref table).
+      const chosen = cases.filter((c) => !c.cvo && !/MiB|10 000|calls plugin|replaces/.test(c.label));
+      window.$CVO = { push() { return 0; } };
+      const one = (i) => {
+        const c = chosen[i % chosen.length];
+        const ctx = c.make(plugin);
+        if (!c.bare) ctx.log = () => {};
+        plugin[c.hook](ctx);
+      };
+      for (let i = 0; i < 1000; i++) one(i);
+      const warm = { memory: memory.buffer.byteLength, table: table.length };
+      const t0 = performance.now();
+      for (let i = 1000; i < 101000; i++) one(i);
+      return { kinds: chosen.length, warm, end: { memory: memory.buffer.byteLength, table: table.length }, ms: performance.now() - t0 };
+    });
+    const mixedOk = r.end.memory - r.warm.memory <= PAGE && r.end.table === r.warm.table;
+    await t.test(`all kinds mixed${mixedOk ? '' : ` [BUG: ${LEAK_BUG}]`}`, () => {
+      const ok = mixedOk;
+      results.row(`100 000 hostile calls cycling through ${r.kinds} kinds (throwing proxies and getters, revoked proxies, wrong shapes)`,
+        `${ok ? '' : 'FAILED: '}wasm memory ${r.warm.memory} → ${r.end.memory} bytes, externref table ${r.warm.table} → ${r.end.table} (${r.ms.toFixed(0)} ms)${ok ? '' : ' (bug reported)'}`, ok);
+      assert.ok(r.end.memory - r.warm.memory <= PAGE, JSON.stringify(r));
+      assert.equal(r.end.table, r.warm.table, JSON.stringify(r));
+    });
+
+    // Which inputs leak: each kind alone, 5 000 times, on its own fresh wasm instance
+    // (the package's glue imported under another URL), so the growth is that kind's alone.
+    const kinds = await page.evaluate(async () => {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      const g = (o, k) => Object.defineProperty(o, k, { get() { throw new Error('hostile getter'); }, enumerable: true });
+      const order = { event: { event: 'Order Completed', properties: { order_id: 'x' } }, log() {} };
+      const trials = [
+        ['a normal Order Completed (control)', (d) => d.track(order)],
+        ['track(null)', (d) => d.track(null)],
+        ['track(undefined)', (d) => d.track(undefined)],
+        ['identify(null)', (d) => d.identify(null)],
+        ['track(5)', (d) => d.track(5)],
+        ['track({}) (ctx without event or log)', (d) => d.track({})],
+        ['ctx.log throws', (d) => d.track({ event: {}, log() { throw new Error('x'); } })],
+        ['identify with revoked-Proxy traits', (d) => d.identify({ event: { userId: 'u', traits: proxy }, log() {} })],
+        ['getter on ctx.event throws', (d) => d.track(g({ log() {} }, 'event'))],
+        ['getter on the event name throws', (d) => d.track({ event: g({}, 'event'), log() {} })],
+        ['getter on properties throws', (d) => d.track({ event: g({ event: 'Order Completed' }, 'properties'), log() {} })],
+        ['getter on properties.order_id throws', (d) => d.track({ event: { event: 'Order Completed', properties: g({}, 'order_id') }, log() {} })],
+        ['getter on a trait throws', (d) => d.identify({ event: { userId: 'u', traits: g({}, 'a') }, log() {} })],
+        ['getter on userId throws', (d) => d.identify({ event: g({}, 'userId'), log() {} })],
+        ['$CVO.push throws', (d) => { window.$CVO = { push() { throw new Error('push'); } }; d.track(order); }],
+      ];
+      const out = [];
+      for (const [i, [label, f]] of trials.entries()) {
+        const glue = await import(`/pkg/convertro.js?instance=${i}`);
+        const exports = await glue.default({ module_or_path: '/pkg/convertro_bg.wasm' });
+        const table = Object.values(exports).find((v) => v instanceof WebAssembly.Table);
+        const memory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
+        const d = new glue.Destination({ account: 'acme' });
+        window.$CVO = { push() { return 0; } };
+        for (let j = 0; j < 100; j++) f(d);
+        const before = { table: table.length, memory: memory.buffer.byteLength };
+        for (let j = 0; j < 5000; j++) f(d);
+        out.push({ label, table: table.length - before.table, memory: memory.buffer.byteLength - before.memory });
+      }
+      return out;
+    });
+    for (const k of kinds) {
+      await t.test(`5 000 × ${k.label}, fresh instance${k.table ? ` [BUG: ${LEAK_BUG}]` : ''}`, () => {
+        const ok = k.table === 0 && k.memory <= PAGE;
+        results.row(`5 000 × ${k.label} on a fresh wasm instance`, `${ok ? '' : 'FAILED (leak, bug reported): '}externref table +${k.table} slots, wasm memory +${k.memory} bytes`, ok);
+        assert.ok(ok, `externref table +${k.table}, memory +${k.memory}`);
+      });
+    }
+  } finally {
+    await close();
+  }
+});
