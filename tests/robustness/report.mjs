@@ -38,7 +38,8 @@ if (!existsSync(RESULTS_DIR)) {
 }
 const rows = readdirSync(RESULTS_DIR)
   .filter((f) => f.endsWith('.jsonl'))
-  .flatMap((f) => readFileSync(path.join(RESULTS_DIR, f), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)));
+  .flatMap((f) => readFileSync(path.join(RESULTS_DIR, f), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)))
+  .sort((a, b) => a.section.localeCompare(b.section, 'en', { numeric: true })); // stable: each section keeps its order
 const sections = new Map();
 for (const row of rows) {
   if (!sections.has(row.section)) sections.set(row.section, []);
