@@ -146,12 +146,17 @@ fn unreadable_properties_send_mapped_types_alone_and_no_order() {
 fn a_throwing_value_is_skipped_and_reported() {
     let out = track(&settings(&[]), "Order Completed", &mut Props::new(&[("id", Value::Unreadable), ("order_id", text("b"))]), &to_f64);
     assert_eq!(out.commands, [Command::TrackEvent { kind: Kind::Sale, id: Some(Id::Text("b".into())), amount: None }]);
-    assert_eq!(out.skipped, Some(Skip::PropertiesUnreadable));
+    assert_eq!(out.skipped, Some(Skip::ValueUnreadable));
+    assert_eq!(out.id_key, Some(1), "the id came from the second key");
+    let out = track(&settings(&[]), "Order Completed", &mut Props::new(&[("id", text("a")), ("total", Value::Unreadable), ("revenue", Value::Number(5.0))]), &to_f64);
+    assert_eq!(out.commands, [Command::TrackEvent { kind: Kind::Sale, id: Some(Id::Text("a".into())), amount: Some(5.0) }]);
+    assert_eq!(out.skipped, Some(Skip::ValueUnreadable));
+    assert!(out.skipped.unwrap().message().contains("treated as absent"));
 }
 
 #[test]
 fn every_skip_has_a_message_naming_convertro() {
-    for skip in [Skip::NoEvent, Skip::NoUserId, Skip::TraitsUnreadable, Skip::NameNotText, Skip::NoProperties, Skip::PropertiesUnreadable, Skip::NoOrderId] {
+    for skip in [Skip::NoEvent, Skip::NoUserId, Skip::TraitsUnreadable, Skip::NameNotText, Skip::NoProperties, Skip::PropertiesUnreadable, Skip::ValueUnreadable, Skip::NoOrderId] {
         assert!(skip.message().starts_with("Convertro: "), "{skip:?}");
     }
 }

@@ -89,8 +89,10 @@ pub enum Skip {
     NameNotText,
     /// The event's properties are missing or not an object.
     NoProperties,
-    /// Reading the properties threw.
+    /// Listing the properties' keys threw.
     PropertiesUnreadable,
+    /// Reading one property the rules use threw; it was left out.
+    ValueUnreadable,
     /// Order Completed without a usable order id.
     NoOrderId,
 }
@@ -105,6 +107,7 @@ impl Skip {
             Skip::NameNotText => "Convertro: track event name is not a string; nothing sent.",
             Skip::NoProperties => "Convertro: track properties are missing or not an object; no id or amount sent.",
             Skip::PropertiesUnreadable => "Convertro: track properties could not be read (a getter or proxy threw); no id or amount sent.",
+            Skip::ValueUnreadable => "Convertro: a track property could not be read (a getter or proxy threw); it was treated as absent.",
             Skip::NoOrderId => "Convertro: Order Completed has no order id (id, order_id or orderId: a non-empty string or a finite number); nothing sent.",
         }
     }
@@ -130,6 +133,9 @@ pub struct Track {
     pub commands: Vec<Command>,
     /// Why something was not sent, when it matters to a user reading the debug log.
     pub skipped: Option<Skip>,
+    /// Which property (by index in key order) the id was read from, so that
+    /// the binding can send the very value it read.
+    pub id_key: Option<usize>,
 }
 
 /// identify → `trackUser`, when the userId is a non-empty string or a finite number.
@@ -146,7 +152,7 @@ pub fn track<R: Record>(settings: &Settings, name: &str, properties: &mut R, to_
         return Track::default();
     }
     let read = Read::from(properties, order, to_f64);
-    let mut out = Track { commands: Vec::new(), skipped: read.problem };
+    let mut out = Track { commands: Vec::new(), skipped: read.problem, id_key: read.id_key };
     if order {
         let Some(id) = read.id else {
             out.skipped = Some(out.skipped.unwrap_or(Skip::NoOrderId));
@@ -173,6 +179,7 @@ pub fn track<R: Record>(settings: &Settings, name: &str, properties: &mut R, to_
 /// What the rules take from an event's properties.
 struct Read {
     id: Option<Id>,
+    id_key: Option<usize>,
     amount: Option<f64>,
     repeat: Option<bool>,
     problem: Option<Skip>,
@@ -180,23 +187,32 @@ struct Read {
 
 impl Read {
     fn from<R: Record>(record: &mut R, order: bool, to_f64: &dyn Fn(&str) -> f64) -> Read {
-        let mut read = Read { id: None, amount: None, repeat: None, problem: None };
+        let mut read = Read { id: None, id_key: None, amount: None, repeat: None, problem: None };
         let mut fields = Fields::default();
         if let Err(problem) = record.keys(&mut fields) {
             read.problem = Some(problem);
             return read;
         }
+        // The value of the first key naming `field`, with its index.
         let mut value = |field: Field, problem: &mut Option<Skip>| {
-            let value = fields.get(field).map_or(Value::Undefined, |index| record.value(index));
+            let index = fields.get(field)?;
+            let value = record.value(index);
             if matches!(value, Value::Unreadable) {
-                *problem = Some(Skip::PropertiesUnreadable);
+                *problem = Some(Skip::ValueUnreadable);
             }
-            value
+            Some((index, value))
         };
-        read.id = [Field::Id, Field::OrderId].into_iter().find_map(|f| Id::from_value(&value(f, &mut read.problem)));
-        read.amount = [Field::Total, Field::Revenue].into_iter().find_map(|f| amount_of(&value(f, &mut read.problem), to_f64));
+        for field in [Field::Id, Field::OrderId] {
+            if let Some((index, Some(id))) = value(field, &mut read.problem).map(|(i, v)| (i, Id::from_value(&v))) {
+                (read.id, read.id_key) = (Some(id), Some(index));
+                break;
+            }
+        }
+        read.amount = [Field::Total, Field::Revenue]
+            .into_iter()
+            .find_map(|f| value(f, &mut read.problem).and_then(|(_, v)| amount_of(&v, to_f64)));
         if order {
-            if let Value::Bool(repeat) = value(Field::Repeat, &mut read.problem) {
+            if let Some((_, Value::Bool(repeat))) = value(Field::Repeat, &mut read.problem) {
                 read.repeat = Some(repeat);
             }
         }

@@ -1,5 +1,7 @@
-//! The JS surface the binding uses, imported once, each call that may run
-//! page code marked `catch`.
+//! The JS surface the binding uses. Calls that may run page code on the
+//! event path (getters, proxies, `$CVO.push`, `ctx.log`) go through
+//! `safe.js`, whose functions never throw; the tag-loading path, run once per
+//! page, uses `catch` imports.
 
 use alloc::string::String;
 use js_sys::{Array, Object};
@@ -7,30 +9,6 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// analytics.js's `Context`.
-    pub type Ctx;
-    /// `ctx.event`.
-    #[wasm_bindgen(method, getter, catch)]
-    pub fn event(this: &Ctx) -> Result<JsValue, JsValue>;
-    /// `ctx.log(level, message)`.
-    #[wasm_bindgen(method, catch)]
-    pub fn log(this: &Ctx, level: &str, message: &str) -> Result<(), JsValue>;
-
-    /// analytics.js's event object.
-    pub type Event;
-    /// `event.event`: the track name.
-    #[wasm_bindgen(method, getter = event, catch)]
-    pub fn name(this: &Event) -> Result<JsValue, JsValue>;
-    /// `event.properties`.
-    #[wasm_bindgen(method, getter, catch)]
-    pub fn properties(this: &Event) -> Result<JsValue, JsValue>;
-    /// `event.userId`.
-    #[wasm_bindgen(method, getter = userId, catch)]
-    pub fn user_id(this: &Event) -> Result<JsValue, JsValue>;
-    /// `event.traits`.
-    #[wasm_bindgen(method, getter, catch)]
-    pub fn traits(this: &Event) -> Result<JsValue, JsValue>;
-
     /// A payload being filled in: a fresh plain object, so its setters run no
     /// page code and are imported without `catch`.
     #[wasm_bindgen(extends = Object)]
@@ -53,22 +31,6 @@ extern "C" {
     /// `globalThis.document`.
     #[wasm_bindgen(method, getter, catch)]
     pub fn document(this: &Global) -> Result<JsValue, JsValue>;
-    /// `globalThis.$CVO`.
-    #[wasm_bindgen(method, getter = "$CVO", catch)]
-    pub fn cvo(this: &Global) -> Result<JsValue, JsValue>;
-    /// `globalThis.$CVO = …`.
-    #[wasm_bindgen(method, setter = "$CVO", catch)]
-    pub fn set_cvo(this: &Global, value: &JsValue) -> Result<(), JsValue>;
-
-    /// Convertro's queue: an array until the tag takes it over.
-    pub type Queue;
-    /// `$CVO.push(command)`.
-    #[wasm_bindgen(method, catch)]
-    pub fn push(this: &Queue, command: &Array) -> Result<JsValue, JsValue>;
-    /// `$CVO.trackEvent`, defined by Convertro's tag.
-    #[wasm_bindgen(method, getter = trackEvent, catch)]
-    pub fn track_event(this: &Queue) -> Result<JsValue, JsValue>;
-
     /// The page's document.
     pub type Document;
     /// `document.readyState`.
@@ -121,27 +83,11 @@ extern "C" {
     #[wasm_bindgen(js_name = String)]
     pub fn number_to_string(n: f64) -> js_sys::JsString;
 
-    /// `Object.keys(value)`.
-    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
-    pub fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
-    /// `Object.entries(value)`.
-    #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
-    pub fn object_entries(value: &JsValue) -> Result<Array, JsValue>;
-    /// `Object.fromEntries(entries)`: own data properties, so a `__proto__`
-    /// key stays a plain key instead of setting the prototype.
-    #[wasm_bindgen(js_namespace = Object, js_name = fromEntries, catch)]
-    pub fn object_from_entries(entries: &Array) -> Result<Object, JsValue>;
-    /// `Array.isArray(value)` (throws on a revoked proxy).
-    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
-    pub fn is_array(value: &JsValue) -> Result<bool, JsValue>;
     /// The array of an object's keys.
     type Keys;
     /// `keys.join(separator)`, with a separator made once.
     #[wasm_bindgen(method, js_name = join)]
     fn join_with(this: &Keys, separator: &JsValue) -> JsValue;
-    /// `Reflect.get(target, key)`.
-    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
-    pub fn get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// `object.id = value` on an object this binding made.
@@ -149,7 +95,87 @@ pub fn set_id(object: &Object, value: &JsValue) {
     object.unchecked_ref::<Payload>().set_id(value)
 }
 
+#[wasm_bindgen(module = "/src/wasm/safe.js")]
+extern "C" {
+    /// Whether a safe call threw since the last `threw()`; resets.
+    fn threw() -> bool;
+    #[wasm_bindgen(js_name = get)]
+    fn get_raw(target: &JsValue, key: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = event)]
+    fn event_raw(ctx: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = name)]
+    fn name_raw(event: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = properties)]
+    fn properties_raw(event: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = keys)]
+    fn keys_raw(target: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = copy)]
+    fn copy_raw(target: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = queue)]
+    fn queue_raw() -> JsValue;
+    /// `Array.isArray(value)`; false if it threw (a revoked proxy).
+    #[wasm_bindgen(js_name = isArray)]
+    pub fn is_array(value: &JsValue) -> bool;
+    /// `globalThis.$CVO = value`; false if that threw.
+    #[wasm_bindgen(js_name = setQueue)]
+    pub fn set_queue(value: &JsValue) -> bool;
+    /// `queue.push(command)`; false if that threw.
+    pub fn push(queue: &JsValue, command: &JsValue) -> bool;
+    /// `ctx.log('debug', message)`, if the context can log.
+    pub fn log(ctx: &JsValue, message: &str);
+}
+
+/// A read or call threw (a throwing getter or proxy).
+#[derive(Debug)]
+pub struct Thrown;
+
+/// `value`, unless the safe call that gave it threw. `threw()` is only asked
+/// when the value is `undefined`, which is all a throwing call returns.
+fn checked(value: JsValue) -> Result<JsValue, Thrown> {
+    if value.is_undefined() && threw() {
+        Err(Thrown)
+    } else {
+        Ok(value)
+    }
+}
+
+/// `target[key]`.
+pub fn get(target: &JsValue, key: &JsValue) -> Result<JsValue, Thrown> {
+    checked(get_raw(target, key))
+}
+
+/// `ctx.event`.
+pub fn event(ctx: &JsValue) -> Result<JsValue, Thrown> {
+    checked(event_raw(ctx))
+}
+
+/// `event.event`: the track name.
+pub fn name(event: &JsValue) -> Result<JsValue, Thrown> {
+    checked(name_raw(event))
+}
+
+/// `event.properties`.
+pub fn properties(event: &JsValue) -> Result<JsValue, Thrown> {
+    checked(properties_raw(event))
+}
+
+/// `Object.keys(target)`.
+pub fn keys(target: &JsValue) -> Result<Array, Thrown> {
+    checked(keys_raw(target)).map(JsCast::unchecked_into)
+}
+
+/// A copy of `target`'s own enumerable properties, as data properties.
+pub fn copy(target: &JsValue) -> Result<Object, Thrown> {
+    checked(copy_raw(target)).map(JsCast::unchecked_into)
+}
+
+/// `globalThis.$CVO`.
+pub fn queue() -> Result<JsValue, Thrown> {
+    checked(queue_raw())
+}
+
 /// `keys.join(separator)`.
 pub fn join(keys: &Array, separator: &JsValue) -> JsValue {
     keys.unchecked_ref::<Keys>().join_with(separator)
 }
+

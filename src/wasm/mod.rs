@@ -16,7 +16,7 @@ use js_sys::{Array, Function, Object};
 use wasm_bindgen::prelude::*;
 
 use crate::rules::{self, Command, Id, Kind, Settings, Skip};
-use js::{Ctx, Payload};
+use js::Payload;
 
 /// One configured Convertro destination.
 #[wasm_bindgen]
@@ -37,6 +37,9 @@ struct Names {
     track_user: JsValue,
     /// The separator for joining property keys.
     nul: JsValue,
+    /// Keys read from identify events.
+    user_id: JsValue,
+    traits: JsValue,
 }
 
 #[wasm_bindgen]
@@ -53,6 +56,8 @@ impl Destination {
             track_event: JsValue::from_str("trackEvent"),
             track_user: JsValue::from_str("trackUser"),
             nul: JsValue::from_str("\0"),
+            user_id: JsValue::from_str("userId"),
+            traits: JsValue::from_str("traits"),
         };
         Ok(Destination { settings, types, names })
     }
@@ -72,15 +77,15 @@ impl Destination {
 
     /// identify → `trackUser`.
     pub fn identify(&self, ctx: &JsValue) {
-        let ctx: &Ctx = ctx.unchecked_ref();
         let Some(event) = read::event(ctx) else { return log(ctx, Skip::NoEvent) };
-        let user_id = event.user_id().unwrap_or(JsValue::UNDEFINED);
+        let user_id = js::get(&event, &self.names.user_id).unwrap_or(JsValue::UNDEFINED);
         let command = match rules::identify(&read::scalar(&user_id)) {
             Ok(command) => command,
             Err(skip) => return log(ctx, skip),
         };
         if let Command::TrackUser { .. } = command {
-            let traits = match read::copy(&event.traits().unwrap_or(JsValue::UNDEFINED)) {
+            let traits = js::get(&event, &self.names.traits).ok();
+            let traits = match traits.as_ref().and_then(read::copy) {
                 Some(traits) => traits,
                 None => {
                     log(ctx, Skip::TraitsUnreadable);
@@ -94,9 +99,8 @@ impl Destination {
 
     /// track → `trackEvent`s, for Order Completed and mapped events.
     pub fn track(&self, ctx: &JsValue) {
-        let ctx: &Ctx = ctx.unchecked_ref();
         let Some(event) = read::event(ctx) else { return log(ctx, Skip::NoEvent) };
-        let Some(name) = event.name().ok().and_then(|name| name.as_string()) else {
+        let Some(name) = js::name(&event).ok().and_then(|name| name.as_string()) else {
             return log(ctx, Skip::NameNotText);
         };
         let mut properties = read::Properties::of(&event, &self.names.nul);
@@ -108,7 +112,8 @@ impl Destination {
             if let Command::TrackEvent { kind, id, amount } = command {
                 let payload: Payload = Object::new().unchecked_into();
                 let id = id.as_ref().map(|id| match id {
-                    Id::Text(text) => JsValue::from_str(text),
+                    // The string as read: no round trip through UTF-8.
+                    Id::Text(text) => track.id_key.and_then(|key| properties.original(key)).cloned().unwrap_or_else(|| JsValue::from_str(text)),
                     Id::Number(n) => js::number_to_string(*n).into(),
                 });
                 payload.set_type(self.kind(*kind));
@@ -135,18 +140,18 @@ impl Destination {
     }
 
     /// `window.$CVO.push([name, payload])`, making the queue first if needed.
-    fn push(&self, ctx: &Ctx, name: &JsValue, payload: &JsValue) {
+    fn push(&self, ctx: &JsValue, name: &JsValue, payload: &JsValue) {
         // `new Array` and two pushes: V8's `Array.of` is several times slower.
         let command = Array::new();
         command.push(name);
         command.push(payload);
-        if tag::queue().and_then(|queue| queue.push(&command)).is_err() {
-            ctx.log("debug", "Convertro: window.$CVO.push failed (is $CVO an array or Convertro's queue?); command dropped.").ok();
+        if !tag::queue().is_some_and(|queue| js::push(&queue, &command)) {
+            js::log(ctx, "Convertro: window.$CVO.push failed (is $CVO an array or Convertro's queue?); command dropped.");
         }
     }
 }
 
 /// `ctx.log('debug', …)`, when the context has a log method.
-fn log(ctx: &Ctx, skip: Skip) {
-    ctx.log("debug", skip.message()).ok();
+fn log(ctx: &JsValue, skip: Skip) {
+    js::log(ctx, skip.message());
 }

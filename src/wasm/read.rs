@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use js_sys::{Array, JsString, Object};
 use wasm_bindgen::prelude::*;
 
-use super::js::{self, Ctx, Event};
+use super::js;
 use crate::rules::{Fields, Record, Settings, Skip, Value};
 
 /// Longest settings string copied into wasm; longer ones are refused unread.
@@ -16,9 +16,8 @@ const MAX_SETTING_ENTRIES: u32 = 1000;
 
 /// `ctx.event`, when it is an object (reading it from `null` or `undefined`
 /// throws, and is caught).
-pub fn event(ctx: &Ctx) -> Option<Event> {
-    let event = ctx.event().ok()?;
-    event.is_object().then(|| event.unchecked_into())
+pub fn event(ctx: &JsValue) -> Option<JsValue> {
+    js::event(ctx).ok().filter(JsValue::is_object)
 }
 
 /// A value the rules treat as a scalar; objects are only named.
@@ -45,7 +44,7 @@ fn kind(value: &JsValue) -> &'static str {
         "a symbol"
     } else if value.is_function() {
         "a function"
-    } else if js::is_array(value).unwrap_or(false) {
+    } else if js::is_array(value) {
         "an array"
     } else {
         "an object"
@@ -55,35 +54,43 @@ fn kind(value: &JsValue) -> &'static str {
 /// A shallow copy of an object's own enumerable properties; an empty object
 /// for anything that is not a plain object; `None` when reading threw.
 pub fn copy(value: &JsValue) -> Option<Object> {
-    if !value.is_object() || js::is_array(value).unwrap_or(true) {
+    if !value.is_object() || js::is_array(value) {
         return Some(Object::new());
     }
-    js::object_entries(value).and_then(|entries| js::object_from_entries(&entries)).ok()
+    js::copy(value).ok()
 }
 
 /// An event's properties, read lazily for the rules.
 pub struct Properties<'a> {
-    event: &'a Event,
+    event: &'a JsValue,
     nul: &'a JsValue,
     object: JsValue,
     keys: Option<Array>,
+    /// The values read so far, by key index, as JS values: sent back as they
+    /// are (a string id is not re-encoded, so even lone surrogates survive).
+    read: Vec<(usize, JsValue)>,
 }
 
 impl<'a> Properties<'a> {
     /// The properties of `event`; nothing is read yet. `nul` is the JS
     /// string `"\0"`, made once by the caller.
-    pub fn of(event: &'a Event, nul: &'a JsValue) -> Properties<'a> {
-        Properties { event, nul, object: JsValue::UNDEFINED, keys: None }
+    pub fn of(event: &'a JsValue, nul: &'a JsValue) -> Properties<'a> {
+        Properties { event, nul, object: JsValue::UNDEFINED, keys: None, read: Vec::new() }
+    }
+
+    /// The JS value read for key number `index`, if it was read.
+    pub fn original(&self, index: usize) -> Option<&JsValue> {
+        self.read.iter().find(|(i, _)| *i == index).map(|(_, value)| value)
     }
 }
 
 impl Record for Properties<'_> {
     fn keys(&mut self, fields: &mut Fields) -> Result<(), Skip> {
-        self.object = self.event.properties().map_err(|_| Skip::PropertiesUnreadable)?;
+        self.object = js::properties(self.event).map_err(|_| Skip::PropertiesUnreadable)?;
         if !self.object.is_object() {
             return Err(Skip::NoProperties);
         }
-        let keys = js::object_keys(&self.object).map_err(|_| Skip::PropertiesUnreadable)?;
+        let keys = js::keys(&self.object).map_err(|_| Skip::PropertiesUnreadable)?;
         let count = keys.length() as usize;
         if count > 0 {
             // One string across the boundary instead of one per key, unless
@@ -104,7 +111,11 @@ impl Record for Properties<'_> {
     fn value(&mut self, index: usize) -> Value {
         let Some(keys) = &self.keys else { return Value::Undefined };
         match js::get(&self.object, &keys.get(index as u32)) {
-            Ok(value) => scalar(&value),
+            Ok(value) => {
+                let read = scalar(&value);
+                self.read.push((index, value));
+                read
+            }
             Err(_) => Value::Unreadable,
         }
     }
@@ -113,12 +124,11 @@ impl Record for Properties<'_> {
 /// The settings the rules read, as a [`Value::Map`] of [`Settings::KEYS`];
 /// other keys are never touched.
 pub fn settings(value: &JsValue) -> Value {
-    if !value.is_object() || js::is_array(value).unwrap_or(true) {
-        return match js::is_array(value) {
-            Ok(true) => Value::Other("an array"),
-            _ if value.is_object() => Value::Unreadable,
-            _ => scalar(value),
-        };
+    if !value.is_object() {
+        return scalar(value);
+    }
+    if js::is_array(value) {
+        return Value::List(Vec::new());
     }
     let entries = Settings::KEYS
         .iter()
@@ -147,36 +157,32 @@ fn setting(value: &JsValue, depth: u8) -> Value {
     if depth == 0 {
         return Value::Other(kind(value));
     }
-    match js::is_array(value) {
-        Err(_) => Value::Unreadable,
-        Ok(true) => {
-            let array: &Array = value.unchecked_ref();
-            if array.length() > MAX_SETTING_ENTRIES {
-                return Value::Other("an array that is too long");
-            }
-            let mut items = Vec::new();
-            for index in 0..array.length() {
-                match js::get(value, &JsValue::from(index)) {
-                    Ok(item) => items.push(setting(&item, depth - 1)),
-                    Err(_) => return Value::Unreadable,
-                }
-            }
-            Value::List(items)
+    if js::is_array(value) {
+        let array: &Array = value.unchecked_ref();
+        if array.length() > MAX_SETTING_ENTRIES {
+            return Value::Other("an array that is too long");
         }
-        Ok(false) => {
-            let Ok(keys) = js::object_keys(value) else { return Value::Unreadable };
-            if keys.length() > MAX_SETTING_ENTRIES {
-                return Value::Other("an object with too many keys");
+        let mut items = Vec::new();
+        for index in 0..array.length() {
+            match js::get(value, &JsValue::from(index)) {
+                Ok(item) => items.push(setting(&item, depth - 1)),
+                Err(_) => return Value::Unreadable,
             }
-            let mut entries = Vec::new();
-            for key in keys.iter() {
-                let Some(name) = key.as_string() else { return Value::Unreadable };
-                match js::get(value, &key) {
-                    Ok(item) => entries.push((name, setting(&item, depth - 1))),
-                    Err(_) => return Value::Unreadable,
-                }
-            }
-            Value::Map(entries)
         }
+        Value::List(items)
+    } else {
+        let Ok(keys) = js::keys(value) else { return Value::Unreadable };
+        if keys.length() > MAX_SETTING_ENTRIES {
+            return Value::Other("an object with too many keys");
+        }
+        let mut entries = Vec::new();
+        for key in keys.iter() {
+            let Some(name) = key.as_string() else { return Value::Unreadable };
+            match js::get(value, &key) {
+                Ok(item) => entries.push((name, setting(&item, depth - 1))),
+                Err(_) => return Value::Unreadable,
+            }
+        }
+        Value::Map(entries)
     }
 }

@@ -4,28 +4,26 @@
 use js_sys::{Error, Function};
 use wasm_bindgen::prelude::*;
 
-use super::js::{Document, Global, Queue, Script, GLOBAL};
+use super::js::{self, Document, Global, Script, GLOBAL};
 use crate::text::cat;
 use crate::rules::Settings;
 
 /// `window.$CVO`, made an array first if it is not defined; an existing one
-/// (the tag's, or one the page made) is never replaced.
-pub fn queue() -> Result<Queue, JsValue> {
-    GLOBAL.with(|global| {
-        let queue = global.cvo()?;
-        if queue.is_object() || !(queue.is_undefined() || queue.is_null()) {
-            return Ok(queue.unchecked_into());
-        }
-        let array = js_sys::Array::new();
-        global.set_cvo(&array)?;
-        Ok(array.unchecked_into())
-    })
+/// (the tag's, or one the page made) is never replaced. `None` when it could
+/// not be read or set.
+pub fn queue() -> Option<JsValue> {
+    let queue = js::queue().ok()?;
+    if queue.is_object() || !(queue.is_undefined() || queue.is_null()) {
+        return Some(queue);
+    }
+    let array: JsValue = js_sys::Array::new().into();
+    js::set_queue(&array).then_some(array)
 }
 
 /// Whether Convertro's tag has defined `$CVO.trackEvent`.
 pub fn is_loaded() -> bool {
-    match GLOBAL.with(Global::cvo) {
-        Ok(cvo) if cvo.is_object() => cvo.unchecked_ref::<Queue>().track_event().is_ok_and(|f| f.is_function()),
+    match js::queue() {
+        Ok(cvo) if cvo.is_object() => js::get(&cvo, &JsValue::from_str("trackEvent")).is_ok_and(|f| f.is_function()),
         _ => false,
     }
 }
@@ -37,7 +35,7 @@ pub fn is_loaded() -> bool {
 pub fn load(settings: &Settings, resolve: &Function, reject: &Function) {
     let fail = |message: &str| drop(reject.call1(&JsValue::UNDEFINED, &Error::new(message)));
     let failed = cat(&["Convertro: the tag at ", settings.tag_url(), " failed to load (blocked by an ad blocker or the network, or not found)."]);
-    if queue().is_err() {
+    if queue().is_none() {
         return fail("Convertro: window.$CVO could not be set up.");
     }
     if is_loaded() {

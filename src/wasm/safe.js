@@ -1,0 +1,117 @@
+// Exception-safe reads and calls for the binding (src/wasm/js.rs).
+//
+// Reading an event or calling the page's queue can run page code (getters,
+// proxies, Convertro's tag) that throws. Catching a JS exception takes JS,
+// and wasm-bindgen's own `catch` imports leak one externref table slot per
+// exception caught (the throwing call's return slot is never freed), so the
+// calls that may throw go through these instead. Each returns undefined (or
+// false) when the call threw, and `threw()` says so. No rule lives here.
+let failed = false;
+
+/** Whether a call below threw since the last `threw()`; resets. */
+export function threw() {
+  const was = failed;
+  failed = false;
+  return was;
+}
+
+/** `target[key]`. */
+export function get(target, key) {
+  try {
+    return target[key];
+  } catch {
+    failed = true;
+  }
+}
+
+/** `ctx.event`. */
+export function event(ctx) {
+  try {
+    return ctx.event;
+  } catch {
+    failed = true;
+  }
+}
+
+/** `event.event`, the track name. */
+export function name(event) {
+  try {
+    return event.event;
+  } catch {
+    failed = true;
+  }
+}
+
+/** `event.properties`. */
+export function properties(event) {
+  try {
+    return event.properties;
+  } catch {
+    failed = true;
+  }
+}
+
+/** `Object.keys(target)`. */
+export function keys(target) {
+  try {
+    return Object.keys(target);
+  } catch {
+    failed = true;
+  }
+}
+
+/** A copy of `target`'s own enumerable properties, made with data properties (a `__proto__` key stays a key). */
+export function copy(target) {
+  try {
+    return Object.fromEntries(Object.entries(target));
+  } catch {
+    failed = true;
+  }
+}
+
+/** `Array.isArray(value)`; false for a revoked proxy (which throws), whose reads then fail on their own. */
+export function isArray(value) {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/** `globalThis.$CVO`. */
+export function queue() {
+  try {
+    return globalThis.$CVO;
+  } catch {
+    failed = true;
+  }
+}
+
+/** `globalThis.$CVO = value`; false if that threw. */
+export function setQueue(value) {
+  try {
+    globalThis.$CVO = value;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `queue.push(command)`; false if that threw (not an array, or the tag's handler threw). */
+export function push(queue, command) {
+  try {
+    queue.push(command);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `ctx.log('debug', message)`, if the context can log. */
+export function log(ctx, message) {
+  try {
+    ctx.log('debug', message);
+  } catch {
+    // A context without a working log: nothing else to tell.
+  }
+}
