@@ -98,8 +98,10 @@ async fn a_script_already_on_the_page_is_not_injected_again() {
     add_script(&url);
     let result = load(&destination(&format!(r#"{{"account":"acme","tagUrl":"{url}"}}"#))).await;
     assert_eq!(scripts(&url).length(), 1);
-    // The test page has finished loading, so the existing script had its chance: resolved.
-    assert!(result.is_ok());
+    // The page's own script is still loading when load() runs: load waits
+    // for it, and it fails.
+    let message = get(&result.unwrap_err(), "message").as_string().unwrap();
+    assert!(message.contains(&url), "{message}");
 }
 
 #[wasm_bindgen_test]

@@ -3,7 +3,6 @@
 //! `safe.js`, whose functions never throw; the tag-loading path, run once per
 //! page, uses `catch` imports.
 
-use alloc::string::String;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
@@ -33,9 +32,6 @@ extern "C" {
     pub fn document(this: &Global) -> Result<JsValue, JsValue>;
     /// The page's document.
     pub type Document;
-    /// `document.readyState`.
-    #[wasm_bindgen(method, getter = readyState, catch)]
-    pub fn ready_state(this: &Document) -> Result<String, JsValue>;
     /// `document.scripts`.
     #[wasm_bindgen(method, getter, catch)]
     pub fn scripts(this: &Document) -> Result<Scripts, JsValue>;
@@ -78,6 +74,13 @@ extern "C" {
     /// `element.appendChild(child)`.
     #[wasm_bindgen(method, js_name = appendChild, catch)]
     pub fn append_child(this: &Script, child: &Script) -> Result<(), JsValue>;
+
+    /// `performance.getEntriesByName(name)`: resources the browser has fetched.
+    #[wasm_bindgen(js_namespace = performance, js_name = getEntriesByName, catch)]
+    pub fn resource_entries(name: &str) -> Result<Array, JsValue>;
+    /// `setTimeout(callback, ms)`.
+    #[wasm_bindgen(js_name = setTimeout, catch)]
+    pub fn set_timeout(callback: &js_sys::Function, ms: i32) -> Result<JsValue, JsValue>;
 
     /// `String(n)`: JavaScript's own number formatting.
     #[wasm_bindgen(js_name = String)]

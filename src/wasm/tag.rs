@@ -28,6 +28,10 @@ pub fn is_loaded() -> bool {
     }
 }
 
+/// How long `load` waits for a tag script that was already on the page when
+/// the browser has no record of its fetch.
+const EXISTING_SCRIPT_PATIENCE_MS: i32 = 30_000;
+
 /// Makes the queue and injects the tag, unless it is loaded or its script is
 /// already on the page. Calls `resolve()` when the script loads (at once when
 /// there is nothing to wait for) and `reject(error)` with an `Error` naming
@@ -47,9 +51,16 @@ pub fn load(settings: &Settings, resolve: &Function, reject: &Function) {
     };
     let Ok(script) = new_script(&document, settings) else { return fail(&failed) };
     let existing = existing_script(&document, &script);
-    if existing.is_some() && document.ready_state().is_ok_and(|state| state == "complete") {
-        // It has had its chance to load; the queue keeps every command either way.
-        return drop(resolve.call0(&JsValue::UNDEFINED));
+    if let Some(existing) = &existing {
+        // Its load or error event may have fired already. If the browser has
+        // finished fetching it, it had its chance: resolve (the queue keeps
+        // every command either way). Otherwise wait for its events, with a
+        // timer as a backstop for a fetch the browser did not record.
+        let src = existing.src().ok().and_then(|src| src.as_string()).unwrap_or_default();
+        if js::resource_entries(&src).is_ok_and(|entries| entries.length() > 0) {
+            return drop(resolve.call0(&JsValue::UNDEFINED));
+        }
+        drop(js::set_timeout(resolve, EXISTING_SCRIPT_PATIENCE_MS));
     }
     let on_error = reject.bind1(&JsValue::UNDEFINED, &Error::new(&failed)).unchecked_into::<Function>();
     let target = existing.as_ref().unwrap_or(&script);
