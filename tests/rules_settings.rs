@@ -159,6 +159,10 @@ fn events_of_another_shape_are_rejected_with_the_entry_named() {
     let message = with(Value::List(vec![map(&[("key", text("A")), ("value", Value::List(vec![]))])]));
     assert!(message.contains("`events[0].value` must be a non-empty string (a Convertro event type)") && message.contains("got an array"), "{message}");
     assert!(with(Value::List(vec![text("")])).contains("`events[0]`"));
+    // A name that is too long is shown (cut short), not its type.
+    let long = "e".repeat(5000);
+    let message = with(map(&[(long.as_str(), text("t"))]));
+    assert!(message.contains("a non-empty string (a Segment event name)") && message.contains(&format!("(got \"{}…\")", "e".repeat(40))), "{message}");
     assert!(with(Value::List(vec![Value::Unreadable])).contains("`events[0]`"));
 }
 

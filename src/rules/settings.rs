@@ -211,6 +211,22 @@ fn is_tag_url(url: &str) -> bool {
     }
 }
 
+/// Which half of an `events` entry is wrong.
+enum Bad {
+    Name,
+    Type,
+}
+
+impl Bad {
+    /// The error for the entry at `at`, given its name and type values.
+    fn error(self, at: String, name: &Value, ty: &Value) -> SettingsError {
+        match self {
+            Bad::Name => SettingsError::invalid(at, EVENT_NAME, name),
+            Bad::Type => SettingsError::invalid(at, EVENT_TYPE, ty),
+        }
+    }
+}
+
 /// The `events` setting: which Segment events are sent to Convertro, as
 /// which Convertro types.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -231,26 +247,25 @@ impl EventMap {
             Value::Undefined | Value::Null => {}
             Value::Map(entries) if entries.len() <= MAX_EVENTS => {
                 for (name, ty) in entries {
-                    let at = || cat(&["events[", &quote(name), "]"]);
-                    map.add(name, ty).map_err(|expected| SettingsError::invalid(at(), expected, ty))?;
+                    let at = cat(&["events[", &quote(name), "]"]);
+                    map.add(name, ty).map_err(|bad| bad.error(at, &Value::String(name.clone()), ty))?;
                 }
             }
             Value::List(items) if items.len() <= MAX_EVENTS => {
                 for (index, item) in items.iter().enumerate() {
                     let at = |field: &str| cat(&["events[", &decimal(index), "]", field]);
                     match item {
-                        Value::String(name) => {
-                            map.add(name, item).map_err(|expected| SettingsError::invalid(at(""), expected, item))?;
-                        }
+                        Value::String(name) => map.add(name, item).map_err(|bad| bad.error(at(""), item, item))?,
                         Value::Map(fields) => {
                             let get = |k: &str| fields.iter().find(|(f, _)| f == k).map_or(&Value::Undefined, |(_, v)| v);
                             let (key, value) = (get("key"), get("value"));
-                            let Value::String(name) = key else {
-                                return Err(SettingsError::invalid(at(".key"), EVENT_NAME, key));
+                            let result = match key {
+                                Value::String(name) => map.add(name, value),
+                                _ => Err(Bad::Name),
                             };
-                            map.add(name, value).map_err(|expected| {
-                                let field = if expected == EVENT_NAME { ".key" } else { ".value" };
-                                SettingsError::invalid(at(field), expected, if expected == EVENT_NAME { key } else { value })
+                            result.map_err(|bad| match bad {
+                                Bad::Name => bad.error(at(".key"), key, value),
+                                Bad::Type => bad.error(at(".value"), key, value),
                             })?;
                         }
                         other => return Err(SettingsError::invalid(at(""), EVENT_ENTRY, other)),
@@ -262,19 +277,19 @@ impl EventMap {
         Ok(map)
     }
 
-    /// Adds one mapping; `Err` says what the name or the type should be.
-    fn add(&mut self, name: &str, ty: &Value) -> Result<(), &'static str> {
+    /// Adds one mapping.
+    fn add(&mut self, name: &str, ty: &Value) -> Result<(), Bad> {
         if name.len() > MAX_TEXT {
-            return Err(EVENT_NAME);
+            return Err(Bad::Name);
         }
         let mut key = Vec::new();
         normalize_into(name, &mut key);
         if key.is_empty() {
-            return Err(EVENT_NAME);
+            return Err(Bad::Name);
         }
         let ty = match ty {
             Value::String(t) if !t.is_empty() && t.len() <= MAX_TEXT => t.clone(),
-            _ => return Err(EVENT_TYPE),
+            _ => return Err(Bad::Type),
         };
         let index = self.types.len();
         self.types.push(ty);
