@@ -31,12 +31,12 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 // How much to measure. Each round runs every kind BATCH times and the mix
 // MIX_REPS times, for one implementation; rounds alternate wasm/reference.
 const WARMUP_ROUNDS = QUICK ? 4 : 10;
-const ROUNDS = QUICK ? 10 : 40;
+const ROUNDS = QUICK ? 10 : 60;
 const BATCH = 512; // the smallest batch; cheap kinds get more (see TARGET_MS)
 const TARGET_MS = 1; // each timed batch lasts about this long (timer: 5 µs)
 const MAX_BATCH = 1 << 16;
 const MIX_REPS = 4;
-const COLD_PAGES = QUICK ? 3 : 11;
+const COLD_PAGES = QUICK ? 3 : 15;
 const GROWTH_COUNTS = [10, 1000, 100000];
 const GROWTH_RUNS = QUICK ? 1 : 3;
 const WIDE = [{ keys: 5, batch: 1000 }, { keys: 50, batch: 400 }, { keys: 500, batch: 60 }];
