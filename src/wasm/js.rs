@@ -116,9 +116,8 @@ extern "C" {
     fn copy_raw(target: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = queue)]
     fn queue_raw() -> JsValue;
-    /// `Array.isArray(value)`; false if it threw (a revoked proxy).
     #[wasm_bindgen(js_name = isArray)]
-    pub fn is_array(value: &JsValue) -> bool;
+    fn is_array_raw(value: &JsValue) -> u32;
     /// `globalThis.$CVO = value`; false if that threw.
     #[wasm_bindgen(js_name = setQueue)]
     pub fn set_queue(value: &JsValue) -> bool;
@@ -139,6 +138,15 @@ fn checked(value: JsValue) -> Result<JsValue, Thrown> {
         Err(Thrown)
     } else {
         Ok(value)
+    }
+}
+
+/// `Array.isArray(value)` (a revoked proxy throws).
+pub fn is_array(value: &JsValue) -> Result<bool, Thrown> {
+    match is_array_raw(value) {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(Thrown),
     }
 }
 

@@ -44,7 +44,7 @@ fn kind(value: &JsValue) -> &'static str {
         "a symbol"
     } else if value.is_function() {
         "a function"
-    } else if js::is_array(value) {
+    } else if js::is_array(value).unwrap_or(false) {
         "an array"
     } else {
         "an object"
@@ -54,10 +54,12 @@ fn kind(value: &JsValue) -> &'static str {
 /// A shallow copy of an object's own enumerable properties; an empty object
 /// for anything that is not a plain object; `None` when reading threw.
 pub fn copy(value: &JsValue) -> Option<Object> {
-    if !value.is_object() || js::is_array(value) {
-        return Some(Object::new());
+    match js::is_array(value) {
+        _ if !value.is_object() => Some(Object::new()),
+        Ok(false) => js::copy(value).ok(),
+        Ok(true) => Some(Object::new()),
+        Err(_) => None,
     }
-    js::copy(value).ok()
 }
 
 /// An event's properties, read lazily for the rules.
@@ -127,8 +129,10 @@ pub fn settings(value: &JsValue) -> Value {
     if !value.is_object() {
         return scalar(value);
     }
-    if js::is_array(value) {
-        return Value::List(Vec::new());
+    match js::is_array(value) {
+        Ok(false) => {}
+        Ok(true) => return Value::List(Vec::new()),
+        Err(_) => return Value::Unreadable,
     }
     let entries = Settings::KEYS
         .iter()
@@ -157,7 +161,8 @@ fn setting(value: &JsValue, depth: u8) -> Value {
     if depth == 0 {
         return Value::Other(kind(value));
     }
-    if js::is_array(value) {
+    let Ok(is_array) = js::is_array(value) else { return Value::Unreadable };
+    if is_array {
         let array: &Array = value.unchecked_ref();
         if array.length() > MAX_SETTING_ENTRIES {
             return Value::Other("an array that is too long");

@@ -69,12 +69,12 @@ export function copy(target) {
   }
 }
 
-/** `Array.isArray(value)`; false for a revoked proxy (which throws), whose reads then fail on their own. */
+/** `Array.isArray(value)` as 1 or 0; 2 when it threw (a revoked proxy). */
 export function isArray(value) {
   try {
-    return Array.isArray(value);
+    return Array.isArray(value) ? 1 : 0;
   } catch {
-    return false;
+    return 2;
   }
 }
 

@@ -68,7 +68,6 @@ const scenarios = {
       runOptions: { settleMs: 2500 },
     }),
     expect: { scripts: 1, outcome: 'resolved', loadedAtResolve: true, pageErrors: [], receivedLater: ALL_COMMANDS },
-    bug: 'load() resolves at once when the page is complete and the tag\'s script is already there, before that script has loaded (isLoaded() false); the spec says it resolves when the script has loaded',
   },
   twice: {
     tried: '`load` called twice (and by analytics.js, and by a second plugin instance)',

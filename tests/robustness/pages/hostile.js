@@ -51,8 +51,8 @@ export const cases = [
   { label: 'track: event object itself is a throwing Proxy', hook: 'track', make: () => ({ event: throwingProxy() }), expect: [] },
   { label: 'track: ctx is a throwing Proxy', hook: 'track', bare: true, make: () => throwingProxy(), expect: [] },
   { label: 'track: getter on `order_id` throws, `total` fine', hook: 'track', make: () => order(withGetter('order_id', { total: 5 })) },
-  { label: 'track: getter on `total` throws, `order_id` fine', hook: 'track', bug: 'the debug line says "properties could not be read … no id or amount sent" although the id (and amount) were sent', make: () => order(withGetter('total', { order_id: 'g-1' })) },
-  { label: 'track: getter on `total` throws, `revenue` 5', hook: 'track', bug: 'the debug line says "properties could not be read … no id or amount sent" although the id (and amount) were sent', make: () => order(withGetter('total', { order_id: 'g-2', revenue: 5 })), expect: [sale('g-2', 5)] },
+  { label: 'track: getter on `total` throws, `order_id` fine', hook: 'track', make: () => order(withGetter('total', { order_id: 'g-1' })) },
+  { label: 'track: getter on `total` throws, `revenue` 5', hook: 'track', make: () => order(withGetter('total', { order_id: 'g-2', revenue: 5 })), expect: [sale('g-2', 5)] },
   { label: 'track: getter on `properties` throws', hook: 'track', make: () => ({ event: withGetter('properties', { event: 'Order Completed' }) }), expect: [] },
   { label: 'track: getter on `event` (the name) throws', hook: 'track', make: () => ({ event: withGetter('event', { properties: { order_id: 'x' } }) }), expect: [] },
   { label: 'track: getter on `ctx.event` throws', hook: 'track', make: () => withGetter('event'), expect: [] },
@@ -125,8 +125,7 @@ export const cases = [
   { label: 'track: id an object, orderId "real" (falls through to the next id)', hook: 'track', plain: true, make: () => order({ id: {}, orderId: 'real', total: 2 }), expect: [sale('real', 2)] },
   { label: 'track: order_id NaN then orderId "real" (one property by the lookup rule: first key wins)', hook: 'track', make: () => order({ order_id: NaN, orderId: 'real', total: 2 }), expect: [] },
   { label: 'track: order id 1e21 (number)', hook: 'track', plain: true, make: () => order({ order_id: 1e21 }), expect: [sale('1e+21')] },
-  { label: 'track: order id with a lone surrogate "\\uD800-x"', hook: 'track', plain: true,
-    bug: 'the id is sent as "\\uFFFD-x": strings cross into wasm as UTF-8, so a lone surrogate is replaced and the id no longer matches the order\'s', make: () => order({ order_id: '\uD800-x' }), expect: [sale('\uD800-x')] },
+  { label: 'track: order id with a lone surrogate "\\uD800-x"', hook: 'track', plain: true, make: () => order({ order_id: '\uD800-x' }), expect: [sale('\uD800-x')] },
   { label: 'track: order id with a NUL "a\\u0000b"', hook: 'track', plain: true, make: () => order({ order_id: 'a\u0000b' }), expect: [sale('a\u0000b')] },
 
   // ---- 1 MiB strings
