@@ -17,4 +17,6 @@ node_modules/.bin/wasm-opt pkg/convertro_bg.wasm -Oz --strip-debug --strip-produ
   --enable-nontrapping-float-to-int --enable-sign-ext \
   -o pkg/convertro_bg.wasm
 node scripts/minify-names.mjs pkg/convertro_bg.wasm pkg/convertro.js
+# The classic-script build for pages that use Segment's snippet (wasm inlined).
+node scripts/build-standalone.mjs
 echo "built pkg/: $(wc -c < pkg/convertro_bg.wasm) bytes wasm ($(gzip -9c pkg/convertro_bg.wasm | wc -c) gzip), $(wc -c < pkg/convertro.js) bytes glue ($(gzip -9c pkg/convertro.js | wc -c) gzip)"
