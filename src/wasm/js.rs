@@ -118,6 +118,8 @@ extern "C" {
     fn queue_raw() -> JsValue;
     #[wasm_bindgen(js_name = isArray)]
     fn is_array_raw(value: &JsValue) -> u32;
+    /// The type of `value` as a number, see [`kinds`].
+    pub fn kind(value: &JsValue) -> u32;
     /// `globalThis.$CVO = value`; false if that threw.
     #[wasm_bindgen(js_name = setQueue)]
     pub fn set_queue(value: &JsValue) -> bool;
@@ -125,6 +127,19 @@ extern "C" {
     pub fn push(queue: &JsValue, command: &JsValue) -> bool;
     /// `ctx.log('debug', message)`, if the context can log.
     pub fn log(ctx: &JsValue, message: &str);
+}
+
+/// What [`kind`] returns.
+pub mod kinds {
+    pub const UNDEFINED: u32 = 0;
+    pub const NULL: u32 = 1;
+    pub const FALSE: u32 = 2;
+    pub const TRUE: u32 = 3;
+    pub const NUMBER: u32 = 4;
+    pub const STRING: u32 = 5;
+    pub const BIGINT: u32 = 6;
+    pub const SYMBOL: u32 = 7;
+    pub const FUNCTION: u32 = 8;
 }
 
 /// A read or call threw (a throwing getter or proxy).

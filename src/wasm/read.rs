@@ -22,32 +22,20 @@ pub fn event(ctx: &JsValue) -> Option<JsValue> {
 
 /// A value the rules treat as a scalar; objects are only named.
 pub fn scalar(value: &JsValue) -> Value {
-    if let Some(n) = value.as_f64() {
-        Value::Number(n)
-    } else if let Some(s) = value.as_string() {
-        Value::String(s)
-    } else if let Some(b) = value.as_bool() {
-        Value::Bool(b)
-    } else if value.is_undefined() {
-        Value::Undefined
-    } else if value.is_null() {
-        Value::Null
-    } else {
-        Value::Other(kind(value))
-    }
-}
-
-fn kind(value: &JsValue) -> &'static str {
-    if value.is_bigint() {
-        "a bigint"
-    } else if value.is_symbol() {
-        "a symbol"
-    } else if value.is_function() {
-        "a function"
-    } else if js::is_array(value).unwrap_or(false) {
-        "an array"
-    } else {
-        "an object"
+    use js::kinds::*;
+    match js::kind(value) {
+        UNDEFINED => Value::Undefined,
+        NULL => Value::Null,
+        FALSE => Value::Bool(false),
+        TRUE => Value::Bool(true),
+        // A number primitive: `+value` runs no page code.
+        NUMBER => Value::Number(value.unchecked_into_f64()),
+        STRING => value.as_string().map_or(Value::Undefined, Value::String),
+        BIGINT => Value::Other("a bigint"),
+        SYMBOL => Value::Other("a symbol"),
+        FUNCTION => Value::Other("a function"),
+        _ if js::is_array(value).unwrap_or(false) => Value::Other("an array"),
+        _ => Value::Other("an object"),
     }
 }
 
@@ -159,7 +147,7 @@ fn setting(value: &JsValue, depth: u8) -> Value {
         return scalar(value);
     }
     if depth == 0 {
-        return Value::Other(kind(value));
+        return scalar(value);
     }
     let Ok(is_array) = js::is_array(value) else { return Value::Unreadable };
     if is_array {

@@ -15,6 +15,24 @@ export function threw() {
   return was;
 }
 
+/**
+ * The type of `value` as a small number (see `Kind` in js.rs): one call that
+ * answers what wasm-bindgen's probes (is it a number? a string? …) take
+ * several calls to.
+ */
+export function kind(value) {
+  switch (typeof value) {
+    case 'undefined': return 0;
+    case 'boolean': return value ? 3 : 2;
+    case 'number': return 4;
+    case 'string': return 5;
+    case 'bigint': return 6;
+    case 'symbol': return 7;
+    case 'function': return 8;
+    default: return value === null ? 1 : 9;
+  }
+}
+
 /** `target[key]`. */
 export function get(target, key) {
   try {
