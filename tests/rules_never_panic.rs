@@ -64,7 +64,7 @@ fn well_formed(settings: &Settings, command: &Command) -> bool {
     match command {
         Command::TrackUser { user_id } => id_ok(user_id),
         Command::TrackEvent { kind, id, amount } => {
-            !kind.name(settings).is_empty() && id.as_ref().map_or(true, id_ok) && amount.map_or(true, f64::is_finite)
+            !kind.name(settings).is_empty() && id.as_ref().is_none_or(id_ok) && amount.is_none_or(f64::is_finite)
         }
     }
 }

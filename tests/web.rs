@@ -171,3 +171,28 @@ fn bad_input_is_logged_not_thrown() {
     d.track(&ctx(&JsValue::UNDEFINED));
     assert!(cvo().is_undefined() || Array::from(&cvo()).length() == 0);
 }
+
+#[wasm_bindgen_test]
+fn remembered_key_lists_are_not_confused_by_keys_holding_the_separator() {
+    reset();
+    let d = destination(r#"{"account":"acme"}"#);
+    let order = |properties: &str| d.track(&ctx(&JSON::parse(&format!(r#"{{"event":"Order Completed","properties":{properties}}}"#)).unwrap()));
+    order(r#"{"a":1,"id":"first"}"#);
+    // Joins to the same "a\0id" as the keys above, but is one key: no id.
+    order(r#"{"a\u0000id":"second"}"#);
+    order(r#"{"a":2,"id":"third"}"#);
+    let sent = JSON::stringify(&cvo()).unwrap().as_string().unwrap();
+    assert_eq!(sent, r#"[["trackEvent",{"type":"sale","id":"first"}],["trackEvent",{"type":"sale","id":"third"}]]"#);
+}
+
+#[wasm_bindgen_test]
+fn many_distinct_names_and_shapes_keep_working() {
+    reset();
+    let d = destination(r#"{"account":"acme","events":["Signed Up"]}"#);
+    for i in 0..1500 {
+        d.track(&ctx(&JSON::parse(&format!(r#"{{"event":"Unmapped {i}","properties":{{"k{i}":1}}}}"#)).unwrap()));
+    }
+    d.track(&ctx(&JSON::parse(r#"{"event":"signed_up","properties":{"k1":1,"orderId":"o"}}"#).unwrap()));
+    let sent = JSON::stringify(&cvo()).unwrap().as_string().unwrap();
+    assert_eq!(sent, r#"[["trackEvent",{"type":"Signed Up","id":"o"}]]"#);
+}

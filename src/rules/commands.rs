@@ -145,12 +145,37 @@ pub fn identify(user_id: &Value) -> Result<Command, Skip> {
 
 /// track → commands. `to_f64` converts decimal literals (see [`amount_of`]).
 pub fn track<R: Record>(settings: &Settings, name: &str, properties: &mut R, to_f64: &dyn Fn(&str) -> f64) -> Track {
-    let order = is_order_completed(name);
-    // The events mapping does not apply to Order Completed.
-    let mapped = if order { &[][..] } else { settings.events().lookup(name) };
-    if !order && mapped.is_empty() {
-        return Track::default();
+    match target(settings, name) {
+        Some(target) => track_target(settings, target, properties, to_f64),
+        None => Track::default(),
     }
+}
+
+/// What a track event is to Convertro, decided from its name alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Order Completed.
+    Order,
+    /// A mapped event: the group from [`EventMap::group_of`](super::EventMap::group_of).
+    Mapped(usize),
+}
+
+/// Whether an event name is sent to Convertro, and as what. The events
+/// mapping does not apply to Order Completed.
+pub fn target(settings: &Settings, name: &str) -> Option<Target> {
+    if is_order_completed(name) {
+        Some(Target::Order)
+    } else {
+        settings.events().group_of(name).map(Target::Mapped)
+    }
+}
+
+/// track → commands, for an event whose [`target`] is known.
+pub fn track_target<R: Record>(settings: &Settings, target: Target, properties: &mut R, to_f64: &dyn Fn(&str) -> f64) -> Track {
+    let (order, mapped) = match target {
+        Target::Order => (true, &[][..]),
+        Target::Mapped(group) => (false, settings.events().group(group)),
+    };
     let read = Read::from(properties, order, to_f64);
     let mut out = Track { commands: Vec::new(), skipped: read.problem, id_key: read.id_key };
     if order {

@@ -12,7 +12,7 @@ mod settings;
 mod value;
 
 pub use amount::{amount_of, numeric_prefix};
-pub use commands::{identify, track, Command, Id, Kind, Record, Skip, Track};
+pub use commands::{identify, target, track, track_target, Command, Id, Kind, Record, Skip, Target, Track};
 pub use keys::{normalize_key, Field, Fields};
 pub use names::{is_order_completed, normalize_event_name};
 pub use settings::{EventMap, Settings, SettingsError, DEFAULT_TAG_HOST};

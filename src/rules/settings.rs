@@ -93,7 +93,7 @@ fn quote(s: &str) -> String {
     match s.char_indices().nth(SHOWN) {
         Some((end, _)) => {
             out.push_str(s.get(..end).unwrap_or(""));
-            out.push_str("…");
+            out.push('…');
         }
         None => out.push_str(s),
     }
@@ -308,15 +308,25 @@ impl EventMap {
     /// The Convertro types (as indexes into [`EventMap::types`]) that an event
     /// name maps to, in mapping order; empty when it is not mapped.
     pub fn lookup(&self, name: &str) -> &[usize] {
+        self.group_of(name).map_or(&[], |group| self.group(group))
+    }
+
+    /// The group of mapped types an event name belongs to: an index that
+    /// [`EventMap::group`] turns into the types, so a caller can remember
+    /// the answer for a name.
+    pub fn group_of(&self, name: &str) -> Option<usize> {
         if self.names.is_empty() {
-            return &[];
+            return None;
         }
         let mut key = Vec::new();
         normalize_into(name, &mut key);
-        match self.names.binary_search_by(|(k, _)| k.cmp(&key)) {
-            Ok(found) => self.names.get(found).map_or(&[], |(_, indexes)| indexes.as_slice()),
-            Err(_) => &[],
-        }
+        self.names.binary_search_by(|(k, _)| k.cmp(&key)).ok()
+    }
+
+    /// The Convertro types (as indexes into [`EventMap::types`]) of a group
+    /// from [`EventMap::group_of`], in mapping order.
+    pub fn group(&self, group: usize) -> &[usize] {
+        self.names.get(group).map_or(&[], |(_, indexes)| indexes.as_slice())
     }
 
     /// Every Convertro type in mapping order.

@@ -15,7 +15,7 @@ mod tag;
 use js_sys::{Array, Function, Object};
 use wasm_bindgen::prelude::*;
 
-use crate::rules::{self, Command, Id, Kind, Settings, Skip};
+use crate::rules::{self, Command, Id, Kind, Settings, Skip, Target};
 use js::Payload;
 
 /// One configured Convertro destination.
@@ -26,6 +26,11 @@ pub struct Destination {
     /// fixed names below.
     types: Vec<JsValue>,
     names: Names,
+    /// What each event name seen is to Convertro: 0 nothing, 1 an order,
+    /// 2 + g the mapped group g.
+    seen_names: read::Memo,
+    /// The fields found for each list of property keys seen.
+    seen_keys: read::Memo,
 }
 
 /// Fixed strings, made into JS strings once rather than per event.
@@ -59,7 +64,7 @@ impl Destination {
             user_id: JsValue::from_str("userId"),
             traits: JsValue::from_str("traits"),
         };
-        Ok(Destination { settings, types, names })
+        Ok(Destination { settings, types, names, seen_names: read::Memo::new(), seen_keys: read::Memo::new() })
     }
 
     /// Whether Convertro's tag has loaded (`window.$CVO.trackEvent` is a function).
@@ -100,11 +105,21 @@ impl Destination {
     /// track → `trackEvent`s, for Order Completed and mapped events.
     pub fn track(&self, ctx: &JsValue) {
         let Some(event) = read::event(ctx) else { return log(ctx, Skip::NoEvent) };
-        let Some(name) = js::name(&event).ok().and_then(|name| name.as_string()) else {
+        let name = js::name(&event).unwrap_or(JsValue::UNDEFINED);
+        if js::kind(&name) != js::kinds::STRING {
             return log(ctx, Skip::NameNotText);
+        }
+        let target = match self.seen_names.get(&name) {
+            Some(code) => decode_target(code),
+            None => {
+                let target = rules::target(&self.settings, &name.as_string().unwrap_or_default());
+                self.seen_names.remember(&name, encode_target(target));
+                target
+            }
         };
-        let mut properties = read::Properties::of(&event, &self.names.nul);
-        let track = rules::track(&self.settings, &name, &mut properties, &|s| js_sys::parse_float(s));
+        let Some(target) = target else { return };
+        let mut properties = read::Properties::of(&event, &self.names.nul, &self.seen_keys);
+        let track = rules::track_target(&self.settings, target, &mut properties, &|s| js_sys::parse_float(s));
         if let Some(skip) = track.skipped {
             log(ctx, skip);
         }
@@ -148,6 +163,23 @@ impl Destination {
         if !tag::queue().is_some_and(|queue| js::push(&queue, &command)) {
             js::log(ctx, "Convertro: window.$CVO.push failed (is $CVO an array or Convertro's queue?); command dropped.");
         }
+    }
+}
+
+/// A [`Target`] as the number [`Destination::seen_names`] keeps.
+fn encode_target(target: Option<Target>) -> f64 {
+    match target {
+        None => 0.0,
+        Some(Target::Order) => 1.0,
+        Some(Target::Mapped(group)) => 2.0 + group as f64,
+    }
+}
+
+fn decode_target(code: f64) -> Option<Target> {
+    match code as usize {
+        0 => None,
+        1 => Some(Target::Order),
+        n => Some(Target::Mapped(n - 2)),
     }
 }
 

@@ -54,6 +54,7 @@ pub fn copy(value: &JsValue) -> Option<Object> {
 pub struct Properties<'a> {
     event: &'a JsValue,
     nul: &'a JsValue,
+    seen: &'a Memo,
     object: JsValue,
     keys: Option<Array>,
     /// The values read so far, by key index, as JS values: sent back as they
@@ -64,8 +65,8 @@ pub struct Properties<'a> {
 impl<'a> Properties<'a> {
     /// The properties of `event`; nothing is read yet. `nul` is the JS
     /// string `"\0"`, made once by the caller.
-    pub fn of(event: &'a JsValue, nul: &'a JsValue) -> Properties<'a> {
-        Properties { event, nul, object: JsValue::UNDEFINED, keys: None, read: Vec::new() }
+    pub fn of(event: &'a JsValue, nul: &'a JsValue, seen: &'a Memo) -> Properties<'a> {
+        Properties { event, nul, seen, object: JsValue::UNDEFINED, keys: None, read: Vec::new() }
     }
 
     /// The JS value read for key number `index`, if it was read.
@@ -83,11 +84,24 @@ impl Record for Properties<'_> {
         let keys = js::keys(&self.object).map_err(|_| Skip::PropertiesUnreadable)?;
         let count = keys.length() as usize;
         if count > 0 {
-            // One string across the boundary instead of one per key, unless
-            // a key holds the separator itself.
-            let joined = js::join(&keys, self.nul).as_string().unwrap_or_default();
-            if joined.bytes().filter(|&b| b == 0).count() + 1 == count {
-                joined.split('\0').enumerate().for_each(|(index, key)| fields.offer(index, key));
+            // The keys joined into one JS string: the fields found for it
+            // before are remembered; otherwise the string crosses into wasm
+            // once, instead of one crossing per key.
+            let joined = js::join(&keys, self.nul);
+            if let Some((known, known_count)) = self.seen.get(&joined).map(|bits| Fields::unpack(bits as u64)) {
+                if known_count == count {
+                    *fields = known;
+                    self.keys = Some(keys);
+                    return Ok(());
+                }
+            }
+            let text = joined.as_string().unwrap_or_default();
+            // Exact unless a key holds the separator itself.
+            if text.bytes().filter(|&b| b == 0).count() + 1 == count {
+                text.split('\0').enumerate().for_each(|(index, key)| fields.offer(index, key));
+                if let Some(bits) = fields.pack(count) {
+                    self.seen.remember(&joined, bits as f64);
+                }
             } else {
                 for index in 0..count {
                     fields.offer(index, &keys.get(index as u32).as_string().unwrap_or_default());
@@ -108,6 +122,36 @@ impl Record for Properties<'_> {
             }
             Err(_) => Value::Unreadable,
         }
+    }
+}
+
+/// Answers remembered per JS string (an event name, a list of keys), so that
+/// a string seen before need not be copied into wasm again. A JS `Map`,
+/// emptied when it reaches [`Memo::CAPACITY`] entries: memory stays bounded
+/// however many distinct strings a page sends.
+pub struct Memo(js_sys::Map);
+
+impl Memo {
+    /// Most entries kept.
+    pub const CAPACITY: u32 = 512;
+
+    /// An empty memo.
+    pub fn new() -> Memo {
+        Memo(js_sys::Map::new())
+    }
+
+    /// The number remembered for `key`.
+    pub fn get(&self, key: &JsValue) -> Option<f64> {
+        let value = self.0.get(key);
+        (!value.is_undefined()).then(|| value.unchecked_into_f64())
+    }
+
+    /// Remembers `value` for `key`.
+    pub fn remember(&self, key: &JsValue, value: f64) {
+        if self.0.size() >= Memo::CAPACITY {
+            self.0.clear();
+        }
+        self.0.set(key, &JsValue::from_f64(value));
     }
 }
 
