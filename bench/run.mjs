@@ -10,7 +10,7 @@
 // Needs pkg/ built (npm run build). Nothing leaves the machine: the pages are
 // served from 127.0.0.1 and every other request is aborted.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -176,7 +176,14 @@ async function namedBuild() {
   const dir = await mkdtemp(join(tmpdir(), 'convertro-named-'));
   await mkdir(join(dir, 'js'));
   await copyFile(join(ROOT, 'js', 'index.js'), join(dir, 'js', 'index.js'));
-  sh('wasm-bindgen', ['target/wasm32-unknown-unknown/release/convertro.wasm', '--target', 'web', '--out-dir', join(dir, 'pkg'), '--out-name', 'convertro', '--no-typescript', '--omit-default-module-path']);
+  // scripts/build.sh's cargo output (target/ship/ now, target/ before): the newest.
+  const built = ['target/ship', 'target']
+    .map((t) => join(ROOT, t, 'wasm32-unknown-unknown', 'release', 'convertro.wasm'))
+    .filter((f) => existsSync(f))
+    .sort((a, b) => (statSync(b).mtimeMs - statSync(a).mtimeMs))[0];
+  if (!built) throw new Error('--profile needs the cargo build of scripts/build.sh (target/ship/…/convertro.wasm)');
+  if (statSync(built).mtimeMs < statSync(join(ROOT, 'pkg', 'convertro_bg.wasm')).mtimeMs - 60_000) say(`warning: ${relative(ROOT, built)} is older than pkg/`);
+  sh('wasm-bindgen', [built, '--target', 'web', '--out-dir', join(dir, 'pkg'), '--out-name', 'convertro', '--no-typescript', '--omit-default-module-path']);
   const wasm = join(dir, 'pkg', 'convertro_bg.wasm');
   sh('node_modules/.bin/wasm-opt', [wasm, '-Oz', '-g', '--strip-producers', '--enable-reference-types', '--enable-bulk-memory', '--enable-multivalue', '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '-o', wasm]);
   return dir;
@@ -227,6 +234,9 @@ async function profileMix(page, impl) {
     else if (path.endsWith('/pkg/convertro.js')) {
       category = 'wasm-bindgen glue (JS imports called from wasm)';
       key = `${name} \`${glueLabel(f.lineNumber + 1)}\``;
+    } else if (path.includes('/pkg/snippets/')) {
+      category = 'wasm-bindgen glue (JS imports called from wasm)';
+      key = `${name} ${path.replace(/^.*\/snippets\/[^/]+\//, '')}:${f.lineNumber + 1}`;
     } else if (name === 'decode' || name === 'encode' || name === 'encodeInto') category = 'TextDecoder / TextEncoder';
     else if (/^(wasm-to-js|js-to-wasm)/.test(name)) category = 'wasm ↔ JS transitions';
     else if (name === '(garbage collector)') category = 'garbage collector';
