@@ -1,0 +1,281 @@
+// Reference implementation: the Convertro destination for analytics.js 2.0
+// written by hand in plain JavaScript, with the same API, settings and rules
+// as the wasm build (issue 2). The benchmark (issue 4) measures the wasm
+// build against this file, and the end-to-end tests run against both.
+// Written the straightforward way; not tuned, not slowed down.
+
+export const VERSION = '0.1.0';
+
+const DEFAULT_TAG_HOST = 'https://d1ivexoxmp59q7.cloudfront.net/';
+const ORDER_COMPLETED = /^[ _]?(?:order[ _]?completed|completed[ _]?order)[ _]?$/i;
+
+// ------------------------------------------------------------------ settings
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+function invalid(setting, expected, got) {
+  return new Error(`Convertro: setting \`${setting}\` must be ${expected} (got ${describe(got)}).`);
+}
+
+function isAccount(value) {
+  return typeof value === 'string' && value.length <= 128 && /^[A-Za-z0-9_.-]+$/.test(value) && /[^.]/.test(value);
+}
+
+function isTagUrl(url) {
+  // No backslashes, whitespace or control characters: browsers drop or
+  // reinterpret them, which could lead the URL to another origin.
+  if (/[\\\s\u0000-\u001f\u007f-\u009f]/.test(url)) return false;
+  const match = /^https?:\/\/(.*)$/i.exec(url);
+  if (match) return match[1] !== '' && !/^[/?#@:]/.test(match[1]);
+  return url.startsWith('/') && !url.startsWith('//');
+}
+
+function optionalText(value) {
+  return value === undefined || value === null || value === '' ? undefined : value;
+}
+
+/** Event names as the `events` mapping compares them: `Signed Up` = `signed_up` = `signedUp`. */
+export function normalizeEventName(name) {
+  return name
+    .replace(/([a-z])(?=[A-Z])/g, '$1 ')
+    .replace(/[ \t\n\f\r_.-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+function parseEvents(events) {
+  const map = new Map(); // normalised name -> [convertro type, ...]
+  const add = (name, type, where, whereType) => {
+    if (typeof name !== 'string' || normalizeEventName(name) === '') {
+      throw invalid(where, 'a non-empty string (a Segment event name)', name);
+    }
+    if (typeof type !== 'string' || type === '') {
+      throw invalid(whereType, 'a non-empty string (a Convertro event type)', type);
+    }
+    const key = normalizeEventName(name);
+    if (!map.has(key)) map.set(key, []);
+    map.get(key).push(type);
+  };
+
+  if (events === undefined || events === null) return map;
+  if (Array.isArray(events)) {
+    events.forEach((entry, i) => {
+      if (typeof entry === 'string') {
+        add(entry, entry, `events[${i}]`, `events[${i}]`);
+      } else if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
+        add(entry.key, entry.value, `events[${i}].key`, `events[${i}].value`);
+      } else {
+        throw invalid(`events[${i}]`, 'an event name or an object { key: "Segment event", value: "convertro type" }', entry);
+      }
+    });
+  } else if (typeof events === 'object') {
+    for (const name of Object.keys(events)) {
+      add(name, events[name], `events[${JSON.stringify(name)}]`, `events[${JSON.stringify(name)}]`);
+    }
+  } else {
+    throw invalid('events', 'an object { "Segment event": "convertro type" }, an array of { key, value } entries or an array of event names', events);
+  }
+  return map;
+}
+
+function parseSettings(settings) {
+  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {
+    throw new Error(`Convertro: settings must be an object such as { account: 'acme' } (got ${describe(settings)}).`);
+  }
+  const { account, hybridAttributionModel, events, tagUrl, nonce } = settings;
+  if (!isAccount(account)) {
+    throw invalid('account', "a non-empty string of letters, digits, '_', '-' and '.' (your Convertro account name)", account);
+  }
+  if (hybridAttributionModel !== undefined && typeof hybridAttributionModel !== 'boolean') {
+    throw invalid('hybridAttributionModel', 'true or false', hybridAttributionModel);
+  }
+  const url = optionalText(tagUrl);
+  if (url !== undefined && (typeof url !== 'string' || !isTagUrl(url))) {
+    throw invalid('tagUrl', "an absolute https: or http: URL, or a path on this site starting with a single '/'", tagUrl);
+  }
+  const cspNonce = optionalText(nonce);
+  if (cspNonce !== undefined && typeof cspNonce !== 'string') {
+    throw invalid('nonce', "a string (the CSP nonce for the tag's script element)", nonce);
+  }
+  return {
+    tagUrl: url ?? `${DEFAULT_TAG_HOST}${account}/live.js`,
+    nonce: cspNonce,
+    hybrid: hybridAttributionModel === true,
+    events: parseEvents(events),
+  };
+}
+
+// ------------------------------------------------------------------ rules
+
+function usableId(value) {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function usableAmount(value) {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string') {
+    const amount = parseFloat(value.replace(/\$/g, ''));
+    return Number.isFinite(amount) ? amount : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The properties the rules read, each from the first key that names it when
+ * compared with everything but ASCII letters and digits removed, lower-cased
+ * (`orderId`, `order_id`, `OrderID` name one property).
+ */
+function readProperties(properties) {
+  const found = {};
+  if (!properties || typeof properties !== 'object') return found;
+  for (const key of Object.keys(properties)) {
+    const name = key.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+    if ((name === 'id' || name === 'orderid' || name === 'total' || name === 'revenue' || name === 'repeat') && !(name in found)) {
+      found[name] = properties[key];
+    }
+  }
+  return {
+    id: usableId(found.id) ?? usableId(found.orderid),
+    amount: usableAmount(found.total) ?? usableAmount(found.revenue),
+    repeat: found.repeat,
+  };
+}
+
+function trackEvent(type, id, amount) {
+  const payload = { type };
+  if (id !== undefined) payload.id = id;
+  if (amount !== undefined) payload.amount = amount;
+  return ['trackEvent', payload];
+}
+
+// ------------------------------------------------------------------ page
+
+function queue() {
+  if (window.$CVO === undefined || window.$CVO === null) window.$CVO = [];
+  return window.$CVO;
+}
+
+function push(ctx, command) {
+  try {
+    queue().push(command);
+  } catch (error) {
+    log(ctx, `Convertro: window.$CVO.push failed (${error && error.message}); command dropped.`);
+  }
+}
+
+function log(ctx, message) {
+  try {
+    if (ctx && typeof ctx.log === 'function') ctx.log('debug', message);
+  } catch {
+    // a page's broken logger is not ours to fix
+  }
+}
+
+function isLoaded() {
+  const cvo = window.$CVO;
+  return !!cvo && typeof cvo.trackEvent === 'function';
+}
+
+function injectTag(settings) {
+  return new Promise((resolve, reject) => {
+    queue();
+    if (isLoaded()) return resolve();
+    const failed = () => reject(new Error(`Convertro: the tag at ${settings.tagUrl} failed to load (blocked by an ad blocker or the network, or not found).`));
+
+    const script = document.createElement('script');
+    script.async = true;
+    if (settings.nonce) script.setAttribute('nonce', settings.nonce);
+    script.src = settings.tagUrl;
+
+    const existing = Array.from(document.scripts).find((s) => s.src === script.src);
+    if (existing) {
+      // Already fetched by the browser: it had its chance, the queue keeps every command.
+      if (performance.getEntriesByName(existing.src).length > 0) return resolve();
+      existing.addEventListener('load', () => resolve());
+      existing.addEventListener('error', failed);
+      return;
+    }
+    script.addEventListener('load', () => resolve());
+    script.addEventListener('error', failed);
+    (document.head || document.documentElement).appendChild(script);
+  });
+}
+
+// ------------------------------------------------------------------ plugin
+
+/**
+ * Creates the Convertro destination plugin.
+ * Rejects with an Error naming the bad setting.
+ */
+export async function convertro(settings) {
+  const config = parseSettings(settings);
+  let loading;
+
+  function identify(ctx) {
+    const event = ctx && ctx.event;
+    if (!event) return log(ctx, 'Convertro: the context has no event; nothing sent.');
+    const userId = event.userId;
+    if (usableId(userId) === undefined) {
+      return log(ctx, 'Convertro: identify has no userId (a non-empty string or a finite number); nothing sent.');
+    }
+    const traits = event.traits && typeof event.traits === 'object' ? event.traits : {};
+    push(ctx, ['trackUser', { ...traits, id: userId }]);
+  }
+
+  function track(ctx) {
+    const event = ctx && ctx.event;
+    if (!event) return log(ctx, 'Convertro: the context has no event; nothing sent.');
+    const name = event.event;
+    if (typeof name !== 'string') return log(ctx, 'Convertro: track event name is not a string; nothing sent.');
+
+    if (ORDER_COMPLETED.test(name)) {
+      const { id, amount, repeat } = readProperties(event.properties);
+      if (id === undefined) {
+        return log(ctx, 'Convertro: Order Completed has no order id (id, order_id or orderId); nothing sent.');
+      }
+      if (repeat === true || repeat === false) {
+        push(ctx, trackEvent(repeat ? 'sale.repeat' : 'sale.new', id, amount));
+        if (config.hybrid) push(ctx, trackEvent('sale', id, amount));
+      } else {
+        push(ctx, trackEvent('sale', id, amount));
+      }
+      return;
+    }
+
+    if (config.events.size === 0) return;
+    const types = config.events.get(normalizeEventName(name));
+    if (!types) return;
+    const { id, amount } = readProperties(event.properties);
+    for (const type of types) push(ctx, trackEvent(type, id, amount));
+  }
+
+  return {
+    name: 'Convertro',
+    type: 'destination',
+    version: VERSION,
+    isLoaded,
+    load() {
+      if (!loading) loading = injectTag(config);
+      return loading;
+    },
+    identify(ctx) {
+      try { identify(ctx); } catch (error) { log(ctx, `Convertro: identify could not be read (${error && error.message}).`); }
+      return ctx;
+    },
+    track(ctx) {
+      try { track(ctx); } catch (error) { log(ctx, `Convertro: track could not be read (${error && error.message}).`); }
+      return ctx;
+    },
+  };
+}
+
+export default convertro;
