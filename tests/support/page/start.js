@@ -37,13 +37,15 @@ export async function makePlugin(impl, settings, options) {
 /**
  * `impl`: module URL; `settings`: the plugin's settings; `waitForLoad`: wait
  * (up to `loadTimeoutMs`) for the plugin's load promise to settle before
- * returning. Returns `{ load }` with the load outcome ({ state: 'pending' }
- * when not waited for), or `{ settingsError }` when the factory rejected.
+ * returning; `reusePlugin`: register the plugin makePlugin already made
+ * (to send events through it before analytics.js loads it). Returns
+ * `{ load }` with the load outcome ({ state: 'pending' } when not waited
+ * for), or `{ settingsError }` when the factory rejected.
  */
-export async function start({ impl, settings, waitForLoad = true, loadTimeoutMs = 10000 }) {
+export async function start({ impl, settings, waitForLoad = true, loadTimeoutMs = 10000, reusePlugin = false }) {
   let plugin;
   try {
-    plugin = await makePlugin(impl, settings);
+    plugin = reusePlugin && window.e2e && window.e2e.plugin ? window.e2e.plugin : await makePlugin(impl, settings);
   } catch (error) {
     return { settingsError: { isError: error instanceof Error, message: String(error && error.message) } };
   }
