@@ -156,7 +156,8 @@ fn a_throwing_value_is_skipped_and_reported() {
 
 #[test]
 fn every_skip_has_a_message_naming_convertro() {
-    for skip in [Skip::NoEvent, Skip::NoUserId, Skip::TraitsUnreadable, Skip::NameNotText, Skip::NoProperties, Skip::PropertiesUnreadable, Skip::ValueUnreadable, Skip::NoOrderId] {
+    for (index, skip) in Skip::ALL.into_iter().enumerate() {
         assert!(skip.message().starts_with("Convertro: "), "{skip:?}");
+        assert_eq!(skip as usize, index, "Skip::ALL is in declaration order");
     }
 }

@@ -98,6 +98,18 @@ pub enum Skip {
 }
 
 impl Skip {
+    /// Every reason, in declaration order (`skip as usize` indexes it).
+    pub const ALL: [Skip; 8] = [
+        Skip::NoEvent,
+        Skip::NoUserId,
+        Skip::TraitsUnreadable,
+        Skip::NameNotText,
+        Skip::NoProperties,
+        Skip::PropertiesUnreadable,
+        Skip::ValueUnreadable,
+        Skip::NoOrderId,
+    ];
+
     /// The debug line.
     pub fn message(self) -> &'static str {
         match self {

@@ -20,9 +20,8 @@ pub enum Field {
     Repeat,
 }
 
-/// Bits per field and for the key count in [`Fields::pack`]: 5 × 8 + 10 = 50.
-const SLOT_BITS: u32 = 8;
-const COUNT_BITS: u32 = 10;
+/// Bits per field in [`Fields::pack`]: 5 × 10 = 50.
+const SLOT_BITS: u32 = 10;
 
 /// The longest normalised field name (`orderid`, `revenue`).
 const LONGEST: usize = 7;
@@ -81,15 +80,11 @@ impl Fields {
         self.first.get(field.slot()).copied().flatten()
     }
 
-    /// The fields of a list of `count` keys as one integer below 2^53, so
-    /// that a JS number holds it exactly: a caller can remember the answer
-    /// for a list of keys it sees again. `None` when the list is too long to
-    /// pack (more than 1023 keys, or a field past the 254th key).
-    pub fn pack(&self, count: usize) -> Option<u64> {
-        if count >= 1 << COUNT_BITS {
-            return None;
-        }
-        let mut bits = count as u64;
+    /// The fields as one integer below 2^53, so that a JS number holds it
+    /// exactly: a caller can remember the answer for a list of keys it sees
+    /// again. `None` when a field is past the 1023rd key.
+    pub fn pack(&self) -> Option<u64> {
+        let mut bits = 0;
         for slot in self.first {
             let code = slot.map_or(Some(0), |index| (index < (1 << SLOT_BITS) - 1).then_some(index as u64 + 1))?;
             bits = bits << SLOT_BITS | code;
@@ -97,15 +92,15 @@ impl Fields {
         Some(bits)
     }
 
-    /// The fields and key count that [`Fields::pack`] packed.
-    pub fn unpack(mut bits: u64) -> (Fields, usize) {
+    /// The fields that [`Fields::pack`] packed.
+    pub fn unpack(mut bits: u64) -> Fields {
         let mut fields = Fields::default();
         for slot in fields.first.iter_mut().rev() {
             let code = bits & ((1 << SLOT_BITS) - 1);
             *slot = code.checked_sub(1).map(|index| index as usize);
             bits >>= SLOT_BITS;
         }
-        (fields, (bits & ((1 << COUNT_BITS) - 1)) as usize)
+        fields
     }
 
     /// Finds the fields among `keys`, in order.
@@ -155,18 +150,17 @@ mod tests {
     #[test]
     fn packed_fields_round_trip_below_2_pow_53() {
         let fields = Fields::scan(["a", "total", "id", "x", "repeat"]);
-        let bits = fields.pack(5).unwrap();
+        let bits = fields.pack().unwrap();
         assert!(bits < 1 << 53);
-        assert_eq!(Fields::unpack(bits), (fields, 5));
-        let empty = Fields::default();
-        assert_eq!(Fields::unpack(empty.pack(0).unwrap()), (empty, 0));
+        assert_eq!(Fields::unpack(bits), fields);
+        assert_eq!(Fields::unpack(Fields::default().pack().unwrap()), Fields::default());
         let mut far = Fields::default();
-        far.offer(253, "id");
-        assert_eq!(Fields::unpack(far.pack(1023).unwrap()), (far.clone(), 1023));
-        assert_eq!(far.pack(1024), None);
+        far.offer(1021, "id");
+        far.offer(1021, "revenue");
+        assert_eq!(Fields::unpack(far.pack().unwrap()), far.clone());
         let mut too_far = Fields::default();
-        too_far.offer(255, "id");
-        assert_eq!(too_far.pack(300), None);
+        too_far.offer(1023, "id");
+        assert_eq!(too_far.pack(), None);
     }
 
     #[test]

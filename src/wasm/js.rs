@@ -120,13 +120,22 @@ extern "C" {
     fn is_array_raw(value: &JsValue) -> u32;
     /// The type of `value` as a number, see [`kinds`].
     pub fn kind(value: &JsValue) -> u32;
+    /// Reads `target[keys[index]]`, holds it if it is a number or a string,
+    /// and returns its kind ([`kinds::THREW`] if the read threw).
+    pub fn field(target: &JsValue, keys: &Array, index: u32) -> u32;
+    /// The number [`field`] held.
+    #[wasm_bindgen(js_name = heldNumber)]
+    pub fn held_number() -> f64;
+    /// The string [`field`] held.
+    #[wasm_bindgen(js_name = heldValue)]
+    pub fn held_value() -> JsValue;
     /// `globalThis.$CVO = value`; false if that threw.
     #[wasm_bindgen(js_name = setQueue)]
     pub fn set_queue(value: &JsValue) -> bool;
     /// `queue.push(command)`; false if that threw.
     pub fn push(queue: &JsValue, command: &JsValue) -> bool;
     /// `ctx.log('debug', message)`, if the context can log.
-    pub fn log(ctx: &JsValue, message: &str);
+    pub fn log(ctx: &JsValue, message: &JsValue);
 }
 
 /// What [`kind`] returns.
@@ -140,6 +149,9 @@ pub mod kinds {
     pub const BIGINT: u32 = 6;
     pub const SYMBOL: u32 = 7;
     pub const FUNCTION: u32 = 8;
+    pub const OBJECT: u32 = 9;
+    /// From [`super::field`]: reading threw.
+    pub const THREW: u32 = 10;
 }
 
 /// A read or call threw (a throwing getter or proxy).

@@ -42,6 +42,8 @@ struct Names {
     track_user: JsValue,
     /// The separator for joining property keys.
     nul: JsValue,
+    /// Each [`Skip`]'s debug line, made into a JS string on first use.
+    skips: [core::cell::OnceCell<JsValue>; Skip::ALL.len()],
     /// Keys read from identify events.
     user_id: JsValue,
     traits: JsValue,
@@ -63,6 +65,7 @@ impl Destination {
             nul: JsValue::from_str("\0"),
             user_id: JsValue::from_str("userId"),
             traits: JsValue::from_str("traits"),
+            skips: Default::default(),
         };
         Ok(Destination { settings, types, names, seen_names: read::Memo::new(), seen_keys: read::Memo::new() })
     }
@@ -82,18 +85,18 @@ impl Destination {
 
     /// identify → `trackUser`.
     pub fn identify(&self, ctx: &JsValue) {
-        let Some(event) = read::event(ctx) else { return log(ctx, Skip::NoEvent) };
+        let Some(event) = read::event(ctx) else { return self.log(ctx, Skip::NoEvent) };
         let user_id = js::get(&event, &self.names.user_id).unwrap_or(JsValue::UNDEFINED);
         let command = match rules::identify(&read::scalar(&user_id)) {
             Ok(command) => command,
-            Err(skip) => return log(ctx, skip),
+            Err(skip) => return self.log(ctx, skip),
         };
         if let Command::TrackUser { .. } = command {
             let traits = js::get(&event, &self.names.traits).ok();
             let traits = match traits.as_ref().and_then(read::copy) {
                 Some(traits) => traits,
                 None => {
-                    log(ctx, Skip::TraitsUnreadable);
+                    self.log(ctx, Skip::TraitsUnreadable);
                     Object::new()
                 }
             };
@@ -104,10 +107,10 @@ impl Destination {
 
     /// track → `trackEvent`s, for Order Completed and mapped events.
     pub fn track(&self, ctx: &JsValue) {
-        let Some(event) = read::event(ctx) else { return log(ctx, Skip::NoEvent) };
+        let Some(event) = read::event(ctx) else { return self.log(ctx, Skip::NoEvent) };
         let name = js::name(&event).unwrap_or(JsValue::UNDEFINED);
         if js::kind(&name) != js::kinds::STRING {
-            return log(ctx, Skip::NameNotText);
+            return self.log(ctx, Skip::NameNotText);
         }
         let target = match self.seen_names.get(&name) {
             Some(code) => decode_target(code),
@@ -121,7 +124,7 @@ impl Destination {
         let mut properties = read::Properties::of(&event, &self.names.nul, &self.seen_keys);
         let track = rules::track_target(&self.settings, target, &mut properties, &|s| js_sys::parse_float(s));
         if let Some(skip) = track.skipped {
-            log(ctx, skip);
+            self.log(ctx, skip);
         }
         for command in &track.commands {
             if let Command::TrackEvent { kind, id, amount } = command {
@@ -154,6 +157,12 @@ impl Destination {
         }
     }
 
+    /// `ctx.log('debug', …)`, when the context has a log method.
+    fn log(&self, ctx: &JsValue, skip: Skip) {
+        let message = self.names.skips.get(skip as usize).map(|cell| cell.get_or_init(|| JsValue::from_str(skip.message())));
+        js::log(ctx, message.unwrap_or(&JsValue::UNDEFINED));
+    }
+
     /// `window.$CVO.push([name, payload])`, making the queue first if needed.
     fn push(&self, ctx: &JsValue, name: &JsValue, payload: &JsValue) {
         // `new Array` and two pushes: V8's `Array.of` is several times slower.
@@ -161,7 +170,7 @@ impl Destination {
         command.push(name);
         command.push(payload);
         if !tag::queue().is_some_and(|queue| js::push(&queue, &command)) {
-            js::log(ctx, "Convertro: window.$CVO.push failed (is $CVO an array or Convertro's queue?); command dropped.");
+            js::log(ctx, &JsValue::from_str("Convertro: window.$CVO.push failed (is $CVO an array or Convertro's queue?); command dropped."));
         }
     }
 }
@@ -183,7 +192,4 @@ fn decode_target(code: f64) -> Option<Target> {
     }
 }
 
-/// `ctx.log('debug', …)`, when the context has a log method.
-fn log(ctx: &JsValue, skip: Skip) {
-    js::log(ctx, skip.message());
-}
+

@@ -84,27 +84,28 @@ impl Record for Properties<'_> {
         let keys = js::keys(&self.object).map_err(|_| Skip::PropertiesUnreadable)?;
         let count = keys.length() as usize;
         if count > 0 {
-            // The keys joined into one JS string: the fields found for it
-            // before are remembered; otherwise the string crosses into wasm
-            // once, instead of one crossing per key.
+            // The keys and their count joined into one JS string, "k1\0k2\02":
+            // the fields found for that string before are remembered;
+            // otherwise it crosses into wasm once, instead of one crossing
+            // per key. With the count at the end, two key lists give the same
+            // string only if they are the same keys.
+            keys.push(&JsValue::from(count as u32));
             let joined = js::join(&keys, self.nul);
-            if let Some((known, known_count)) = self.seen.get(&joined).map(|bits| Fields::unpack(bits as u64)) {
-                if known_count == count {
-                    *fields = known;
-                    self.keys = Some(keys);
-                    return Ok(());
-                }
-            }
-            let text = joined.as_string().unwrap_or_default();
-            // Exact unless a key holds the separator itself.
-            if text.bytes().filter(|&b| b == 0).count() + 1 == count {
-                text.split('\0').enumerate().for_each(|(index, key)| fields.offer(index, key));
-                if let Some(bits) = fields.pack(count) {
-                    self.seen.remember(&joined, bits as f64);
-                }
+            keys.pop();
+            if let Some(bits) = self.seen.get(&joined) {
+                *fields = Fields::unpack(bits as u64);
             } else {
-                for index in 0..count {
-                    fields.offer(index, &keys.get(index as u32).as_string().unwrap_or_default());
+                let text = joined.as_string().unwrap_or_default();
+                // Exact unless a key holds the separator itself.
+                if text.bytes().filter(|&b| b == 0).count() == count {
+                    text.split('\0').take(count).enumerate().for_each(|(index, key)| fields.offer(index, key));
+                    if let Some(bits) = fields.pack() {
+                        self.seen.remember(&joined, bits as f64);
+                    }
+                } else {
+                    for index in 0..count {
+                        fields.offer(index, &keys.get(index as u32).as_string().unwrap_or_default());
+                    }
                 }
             }
         }
@@ -113,14 +114,26 @@ impl Record for Properties<'_> {
     }
 
     fn value(&mut self, index: usize) -> Value {
+        use js::kinds::*;
         let Some(keys) = &self.keys else { return Value::Undefined };
-        match js::get(&self.object, &keys.get(index as u32)) {
-            Ok(value) => {
-                let read = scalar(&value);
+        match js::field(&self.object, keys, index as u32) {
+            UNDEFINED => Value::Undefined,
+            NULL => Value::Null,
+            FALSE => Value::Bool(false),
+            TRUE => Value::Bool(true),
+            NUMBER => Value::Number(js::held_number()),
+            STRING => {
+                let value = js::held_value();
+                let text = value.as_string().unwrap_or_default();
                 self.read.push((index, value));
-                read
+                Value::String(text)
             }
-            Err(_) => Value::Unreadable,
+            BIGINT => Value::Other("a bigint"),
+            SYMBOL => Value::Other("a symbol"),
+            FUNCTION => Value::Other("a function"),
+            OBJECT => Value::Other("an object"),
+            THREW => Value::Unreadable,
+            _ => Value::Other("an object"),
         }
     }
 }
