@@ -95,8 +95,12 @@ export async function openPage(impl, { tag = serveTag(), routes = {}, html = BLA
     tagRequests,
     /** Uncaught errors on the page. */
     pageErrors,
-    /** Makes the plugin, loads analytics-next with it; see page/start.js. */
-    start: (settings, options = {}) => inPage('start', [{ impl: impl.module, settings, ...options }]),
+    /** Makes the plugin, loads analytics-next with it (see page/start.js); throws when the settings are rejected. */
+    start: async (settings, options = {}) => {
+      const started = await inPage('start', [{ impl: impl.module, settings, ...options }]);
+      if (started.settingsError) throw new Error(`convertro(settings) rejected: ${started.settingsError.message}`);
+      return started;
+    },
     /** Makes the plugin only. Resolves to { ok } or { error: { isError, message } }. */
     makePlugin: (settings) => page.evaluate(async ({ impl, settings }) => {
       try {
@@ -124,9 +128,7 @@ export async function openPage(impl, { tag = serveTag(), routes = {}, html = BLA
 export async function withPage(impl, settings, body, pageOptions) {
   const p = await openPage(impl, pageOptions);
   try {
-    const started = await p.start(settings);
-    if (started.settingsError) throw new Error(`settings rejected: ${started.settingsError.message}`);
-    return await body(p, started);
+    return await body(p, await p.start(settings));
   } finally {
     await p.close();
   }
