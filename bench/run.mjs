@@ -26,7 +26,10 @@ const QUICK = args.has('--quick');
 const PROFILE = args.has('--profile');
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+// Every host but 127.0.0.1 resolves to nothing, so no request can leave the
+// machine even where a context does not intercept (the cold-start pages: the
+// interception itself costs several ms per request, and would be measured).
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
 
 // How much to measure. Each round runs every kind BATCH times and the mix
 // MIX_REPS times, for one implementation; rounds alternate wasm/reference.
@@ -123,14 +126,16 @@ async function shippedBytes(dir) {
 // ---------------------------------------------------------------- browser
 
 let blocked = 0;
-async function newPage(browser, origin, path = '/__blank') {
+async function newPage(browser, origin, path = '/__blank', { intercept = true } = {}) {
   const context = await browser.newContext();
   // Intercept everything: only the bench's own origin gets through.
-  await context.route('**/*', (route) => {
-    if (new URL(route.request().url()).origin === origin) return route.continue();
-    blocked++;
-    return route.abort('blockedbyclient');
-  });
+  if (intercept) {
+    await context.route('**/*', (route) => {
+      if (new URL(route.request().url()).origin === origin) return route.continue();
+      blocked++;
+      return route.abort('blockedbyclient');
+    });
+  }
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
@@ -145,7 +150,7 @@ async function newPage(browser, origin, path = '/__blank') {
  * options.wasm: compile + instantiate + settings only) or 'ref'.
  */
 async function coldStart(browser, origin, impl) {
-  const { context, page } = await newPage(browser, origin);
+  const { context, page } = await newPage(browser, origin, '/__blank', { intercept: false });
   try {
     return await page.evaluate(async ({ impl, url }) => {
       const { SETTINGS } = await import('/bench/page.js');
@@ -480,7 +485,7 @@ function render(o) {
 
   L.push(`## Cold start (${o.cold.wasm.length} fresh contexts each)`);
   L.push('');
-  L.push('From calling `convertro(settings)` in a fresh page (a new browser context each, so a cold HTTP and code cache; modules already imported) to having the plugin: for the wasm, fetching the .wasm from 127.0.0.1, compiling, instantiating and validating the settings. "bytes given" passes the .wasm bytes, fetched beforehand, as `options.wasm`: compile + instantiate + settings only. Module import is shown apart. Every request passes through Playwright\'s interception (nothing may leave the machine); on this machine any localhost fetch from Chromium, even of a 20-byte page, takes several ms, so the fetch column is mostly that.');
+  L.push('From calling `convertro(settings)` in a fresh page (a new browser context each, so a cold HTTP and code cache; modules already imported) to having the plugin: for the wasm, fetching the .wasm from 127.0.0.1, compiling, instantiating and validating the settings. "bytes given" passes the .wasm bytes, fetched beforehand, as `options.wasm`: compile + instantiate + settings only. Module import is shown apart. These pages are not intercepted (interception costs several ms per request); Chromium runs with `--host-resolver-rules` that resolve every host but 127.0.0.1 to nothing, so no request can leave the machine.');
   L.push('');
   const cold = (impl, key) => { const xs = o.cold[impl].map((c) => c[key]).filter((x) => x !== null); return xs.length ? median(xs) : null; };
   const coldNames = { wasm: 'wasm', 'wasm-bytes': 'wasm, bytes given', ref: 'reference' };
