@@ -3,7 +3,7 @@
 // an existing tag script are kept; isLoaded() follows the tag.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { forEachImpl, openPage, withPage, cdnTag, serveTag, trackEvent, trackUser } from '../support/harness.mjs';
+import { forEachImpl, openPage, withPage, cdnTag, serveTag, heldTag, trackEvent, trackUser } from '../support/harness.mjs';
 
 /** The script elements whose src is `url`, as plain data. */
 const scriptsFor = (p, url) => p.page.evaluate((url) => [...document.scripts]
@@ -35,6 +35,53 @@ forEachImpl((impl) => {
       assert.equal((await scriptsFor(p, cdnTag('acme'))).length, 1);
       assert.deepEqual(p.tagRequests, [cdnTag('acme')]);
     });
+  });
+
+  test('load called again while the tag is still loading injects no second script', async () => {
+    const tag = heldTag();
+    const p = await openPage(impl, { tag: tag.handler });
+    try {
+      await p.start({ account: 'acme' }, { waitForLoad: false });
+      await tag.requested;
+      await p.page.evaluate(() => {
+        const { plugin, analytics } = window.e2e;
+        window.e2e.again = Promise.allSettled([plugin.load(), plugin.load({}, analytics)]);
+      });
+      assert.equal((await scriptsFor(p, cdnTag('acme'))).length, 1);
+      tag.release();
+      assert.deepEqual(await p.loadOutcome(10000), { state: 'resolved' });
+      assert.deepEqual(await p.page.evaluate(async () => (await window.e2e.again).map((r) => r.status)), ['fulfilled', 'fulfilled']);
+      assert.equal((await scriptsFor(p, cdnTag('acme'))).length, 1);
+      assert.deepEqual(p.tagRequests, [cdnTag('acme')]);
+    } finally {
+      tag.release();
+      await p.close();
+    }
+  });
+
+  test("the page's own async tag script, still loading, is waited for rather than injected again", async () => {
+    const tag = heldTag();
+    const p = await openPage(impl, { tag: tag.handler });
+    try {
+      await p.page.evaluate((url) => {
+        const script = document.createElement('script');
+        script.async = true;
+        script.src = url;
+        document.head.append(script);
+      }, cdnTag('acme'));
+      await tag.requested;
+      await p.start({ account: 'acme' }, { waitForLoad: false });
+      await p.send(['track', 'Order Completed', { order_id: 'o-1' }]);
+      assert.equal((await scriptsFor(p, cdnTag('acme'))).length, 1);
+      tag.release();
+      assert.deepEqual(await p.loadOutcome(10000), { state: 'resolved' });
+      assert.equal(await p.page.evaluate(() => window.e2e.plugin.isLoaded()), true);
+      assert.deepEqual(await p.received(), [trackEvent({ type: 'sale', id: 'o-1' })]);
+      assert.deepEqual(p.tagRequests, [cdnTag('acme')]);
+    } finally {
+      tag.release();
+      await p.close();
+    }
   });
 
   test('tagUrl replaces the CDN URL (absolute, or a path on the same site)', async () => {
