@@ -134,13 +134,28 @@ function usableAmount(value) {
  * compared with everything but ASCII letters and digits removed, lower-cased
  * (`orderId`, `order_id`, `OrderID` name one property).
  */
-function readProperties(properties) {
+function readProperties(ctx, properties) {
   const found = {};
-  if (!properties || typeof properties !== 'object') return found;
-  for (const key of Object.keys(properties)) {
+  if (!properties || typeof properties !== 'object') {
+    log(ctx, 'Convertro: track properties are missing or not an object; no id or amount sent.');
+    return found;
+  }
+  let keys;
+  try {
+    keys = Object.keys(properties);
+  } catch {
+    log(ctx, 'Convertro: track properties could not be read (a getter or proxy threw); no id or amount sent.');
+    return found;
+  }
+  for (const key of keys) {
     const name = key.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
     if ((name === 'id' || name === 'orderid' || name === 'total' || name === 'revenue' || name === 'repeat') && !(name in found)) {
-      found[name] = properties[key];
+      try {
+        found[name] = properties[key];
+      } catch {
+        found[name] = undefined;
+        log(ctx, 'Convertro: a track property could not be read (a getter or proxy threw); it was treated as absent.');
+      }
     }
   }
   return {
@@ -238,7 +253,7 @@ export async function convertro(settings) {
     if (typeof name !== 'string') return log(ctx, 'Convertro: track event name is not a string; nothing sent.');
 
     if (ORDER_COMPLETED.test(name)) {
-      const { id, amount, repeat } = readProperties(event.properties);
+      const { id, amount, repeat } = readProperties(ctx, event.properties);
       if (id === undefined) {
         return log(ctx, 'Convertro: Order Completed has no order id (id, order_id or orderId); nothing sent.');
       }
@@ -254,7 +269,7 @@ export async function convertro(settings) {
     if (config.events.size === 0) return;
     const types = config.events.get(normalizeEventName(name));
     if (!types) return;
-    const { id, amount } = readProperties(event.properties);
+    const { id, amount } = readProperties(ctx, event.properties);
     for (const type of types) push(ctx, trackEvent(type, id, amount));
   }
 
