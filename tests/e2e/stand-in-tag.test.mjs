@@ -1,0 +1,67 @@
+// The stand-in for Convertro's tag behaves like the real one, so the other
+// tests can trust what it records: it adopts the existing $CVO array, drains
+// it in order, handles later pushes at once, defines trackEvent / trackUser,
+// and records deep copies.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage, cdnTag } from '../support/harness.mjs';
+
+const impl = { name: 'page only', module: null }; // no plugin on these pages
+
+test('the stand-in tag adopts, drains and then handles $CVO pushes at once, recording copies', async () => {
+  const p = await openPage(impl, { analytics: false });
+  try {
+    const r = await p.page.evaluate(async (url) => {
+      const queue = window.$CVO = [['trackUser', { id: 'u-1' }], ['trackEvent', { type: 'sale', id: '1' }]];
+      const payload = { type: 'later', id: '2' };
+      await new Promise((resolve, reject) => {
+        const s = document.createElement('script');
+        s.src = url;
+        s.onload = resolve;
+        s.onerror = reject;
+        document.head.append(s);
+      });
+      const drained = JSON.parse(JSON.stringify(window.__cvoReceived));
+      window.$CVO.push(['trackEvent', payload]);
+      payload.id = 'mutated after the push';
+      const afterPush = window.__cvoReceived.length;
+      window.$CVO.trackUser({ id: 'u-2' });
+      return {
+        sameArray: window.$CVO === queue,
+        leftInQueue: queue.length,
+        functions: [typeof window.$CVO.trackEvent, typeof window.$CVO.trackUser],
+        drained,
+        afterPush,
+        all: JSON.parse(JSON.stringify(window.__cvoReceived)),
+      };
+    }, cdnTag('acme'));
+    assert.equal(r.sameArray, true);
+    assert.equal(r.leftInQueue, 0);
+    assert.deepEqual(r.functions, ['function', 'function']);
+    assert.deepEqual(r.drained, [['trackUser', { id: 'u-1' }], ['trackEvent', { type: 'sale', id: '1' }]]);
+    assert.equal(r.afterPush, 3, 'a later push is handled at once');
+    assert.deepEqual(r.all.slice(2), [['trackEvent', { type: 'later', id: '2' }], ['trackUser', { id: 'u-2' }]]);
+  } finally {
+    await p.close();
+  }
+});
+
+test('the stand-in tag creates $CVO when the page has none', async () => {
+  const p = await openPage(impl, { analytics: false });
+  try {
+    const r = await p.page.evaluate(async (url) => {
+      await new Promise((resolve, reject) => {
+        const s = document.createElement('script');
+        s.src = url;
+        s.onload = resolve;
+        s.onerror = reject;
+        document.head.append(s);
+      });
+      window.$CVO.push(['trackEvent', { type: 'x' }]);
+      return { isArray: Array.isArray(window.$CVO), received: window.__cvoReceived };
+    }, cdnTag('acme'));
+    assert.deepEqual(r, { isArray: true, received: [['trackEvent', { type: 'x' }]] });
+  } finally {
+    await p.close();
+  }
+});
