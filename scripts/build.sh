@@ -8,15 +8,22 @@ cd "$(dirname "$0")/.."
 # A 64 KiB stack instead of 1 MiB: the rules recurse at most a few levels, and
 # a smaller initial memory is less to allocate on every page view.
 RUSTFLAGS="-C link-arg=-zstack-size=65536" cargo build --release --target wasm32-unknown-unknown --lib --quiet --target-dir target/ship
-rm -rf pkg
+# Built in pkg.next/ and moved into place at the end, so pkg/ always holds
+# a glue and a wasm that belong together (a page or test reading it during a
+# build never sees half of one and half of the other).
+rm -rf pkg.next
 wasm-bindgen target/ship/wasm32-unknown-unknown/release/convertro.wasm \
-  --target web --out-dir pkg --out-name convertro --no-typescript --omit-default-module-path
+  --target web --out-dir pkg.next --out-name convertro --no-typescript --omit-default-module-path
 # Debian's wasm-opt is too old for reference types: always use the npm one.
-node_modules/.bin/wasm-opt pkg/convertro_bg.wasm -Oz --strip-debug --strip-producers \
+node_modules/.bin/wasm-opt pkg.next/convertro_bg.wasm -Oz --strip-debug --strip-producers \
   --enable-reference-types --enable-bulk-memory --enable-multivalue --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-sign-ext \
-  -o pkg/convertro_bg.wasm
-node scripts/minify-names.mjs pkg/convertro_bg.wasm pkg/convertro.js
+  -o pkg.next/convertro_bg.wasm
+node scripts/minify-names.mjs pkg.next/convertro_bg.wasm pkg.next/convertro.js
+rm -rf pkg.old
+[ -d pkg ] && mv pkg pkg.old
+mv pkg.next pkg
+rm -rf pkg.old
 # The classic-script build for pages that use Segment's snippet (wasm inlined).
 node scripts/build-standalone.mjs
 echo "built pkg/: $(wc -c < pkg/convertro_bg.wasm) bytes wasm ($(gzip -9c pkg/convertro_bg.wasm | wc -c) gzip), $(wc -c < pkg/convertro.js) bytes glue ($(gzip -9c pkg/convertro.js | wc -c) gzip)"

@@ -5,14 +5,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './paths.mjs';
 
-const wasmBuilt = existsSync(path.join(ROOT, 'pkg/convertro_bg.wasm')) && existsSync(path.join(ROOT, 'pkg/convertro.js'));
+// npm test builds first; a missing build is an error, not a skip.
+if (!existsSync(path.join(ROOT, 'pkg/convertro_bg.wasm')) || !existsSync(path.join(ROOT, 'pkg/convertro.js'))) {
+  throw new Error('pkg/ is not built: run `npm run build` (npm test does) before the end-to-end tests');
+}
 
 export const IMPLS = [
   {
     name: 'wasm',
     module: '/js/index.js',
-    // TODO(lead): remove skip once the build always runs before the tests.
-    skip: wasmBuilt ? false : 'pkg/convertro_bg.wasm is not built yet (run `npm run build`)',
+    skip: false,
   },
   { name: 'reference', module: '/bench/reference/convertro.js', skip: false },
 ].filter((impl) => !process.env.E2E_IMPL || process.env.E2E_IMPL === impl.name);
