@@ -127,7 +127,7 @@ extern "C" {
     #[wasm_bindgen(js_name = heldNumber)]
     pub fn held_number() -> f64;
     /// The string [`field`] held.
-    #[wasm_bindgen(js_name = heldValue)]
+    #[wasm_bindgen(js_name = held)]
     pub fn held_value() -> JsValue;
     /// `globalThis.$CVO = value`; false if that threw.
     #[wasm_bindgen(js_name = setQueue)]

@@ -35,38 +35,36 @@ export function kind(value) {
 
 // The value read by `field`, held until asked for, so that reading a
 // property and learning its type is one call.
-let held;
+let holding;
 
 /**
  * Reads `target[keys[index]]` and returns its `kind` (10 when the read
- * threw). A number or string is held for `heldNumber` / `heldValue`; other
- * values are not kept.
+ * threw). A number or string is held for `held`; other values are not
+ * kept.
  */
 export function field(target, keys, index) {
   let value;
   try {
     value = target[keys[index]];
   } catch {
-    held = undefined;
+    holding = undefined;
     return 10;
   }
   const k = kind(value);
-  held = k === 4 || k === 5 ? value : undefined;
+  holding = k === 4 || k === 5 ? value : undefined;
   return k;
 }
 
-/** The number `field` read. */
-export function heldNumber() {
-  const value = held;
-  held = undefined;
+/** The number or string `field` read (and no longer holds). */
+export function held() {
+  const value = holding;
+  holding = undefined;
   return value;
 }
 
-/** The string `field` read. */
-export function heldValue() {
-  const value = held;
-  held = undefined;
-  return value;
+/** `held()`, imported a second time to come back to wasm as an f64. */
+export function heldNumber() {
+  return held();
 }
 
 /** `target[key]`. */
