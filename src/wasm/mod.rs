@@ -2,9 +2,11 @@
 //! analytics.js plugin. It reads from JS values what the rules ask for and
 //! carries out the commands they return; it holds no rules of its own.
 //!
-//! Every JS call that can run page code (getters, proxies, `$CVO.push`,
-//! `ctx.log`) is imported with `catch`: an exception thrown through wasm
-//! frames would skip Rust's clean-up and leak the shadow stack.
+//! Every JS call on the event path that can run page code (getters,
+//! proxies, `$CVO.push`, `ctx.log`) goes through `safe.js`, whose functions
+//! never throw: an exception thrown through wasm frames would skip Rust's
+//! clean-up, and wasm-bindgen's `catch` imports leak a table slot for each
+//! exception they catch.
 
 use alloc::vec::Vec;
 
@@ -22,8 +24,7 @@ use js::Payload;
 #[wasm_bindgen]
 pub struct Destination {
     settings: Settings,
-    /// JS strings made once: the mapped types, in mapping order, then the
-    /// fixed names below.
+    /// The mapped Convertro types as JS strings, made once, in mapping order.
     types: Vec<JsValue>,
     names: Names,
     /// What each event name seen is to Convertro: 0 nothing, 1 an order,
