@@ -74,14 +74,14 @@ impl Destination {
     /// Whether Convertro's tag has loaded (`window.$CVO.trackEvent` is a function).
     #[wasm_bindgen(js_name = isLoaded)]
     pub fn is_loaded(&self) -> bool {
-        tag::is_loaded()
+        tag::is_loaded(&self.names.track_event)
     }
 
     /// Makes the `$CVO` queue and injects the tag; calls `resolve()` when
     /// the tag has loaded and `reject(error)` when it failed. The JS wrapper
     /// makes the promise, and calls this once however often `load` is called.
     pub fn load(&self, resolve: &Function, reject: &Function) {
-        tag::load(&self.settings, resolve, reject)
+        tag::load(&self.settings, &self.names.track_event, resolve, reject)
     }
 
     /// identify → `trackUser`.

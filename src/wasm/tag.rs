@@ -13,6 +13,7 @@ use crate::rules::Settings;
 /// not be read or set.
 pub fn queue() -> Option<JsValue> {
     let queue = js::queue().ok()?;
+    // `is_object` first: one probe answers for the usual array or tag queue.
     if queue.is_object() || !(queue.is_undefined() || queue.is_null()) {
         return Some(queue);
     }
@@ -20,10 +21,11 @@ pub fn queue() -> Option<JsValue> {
     js::set_queue(&array).then_some(array)
 }
 
-/// Whether Convertro's tag has defined `$CVO.trackEvent`.
-pub fn is_loaded() -> bool {
+/// Whether Convertro's tag has defined `$CVO.trackEvent` (`track_event` is
+/// the JS string `"trackEvent"`, made once by the caller).
+pub fn is_loaded(track_event: &JsValue) -> bool {
     match js::queue() {
-        Ok(cvo) if cvo.is_object() => js::get(&cvo, &JsValue::from_str("trackEvent")).is_ok_and(|f| f.is_function()),
+        Ok(cvo) if cvo.is_object() => js::get(&cvo, track_event).is_ok_and(|f| f.is_function()),
         _ => false,
     }
 }
@@ -36,13 +38,13 @@ const EXISTING_SCRIPT_PATIENCE_MS: i32 = 30_000;
 /// already on the page. Calls `resolve()` when the script loads (at once when
 /// there is nothing to wait for) and `reject(error)` with an `Error` naming
 /// the URL when it fails.
-pub fn load(settings: &Settings, resolve: &Function, reject: &Function) {
+pub fn load(settings: &Settings, track_event: &JsValue, resolve: &Function, reject: &Function) {
     let fail = |message: &str| drop(reject.call1(&JsValue::UNDEFINED, &Error::new(message)));
     let failed = cat(&["Convertro: the tag at ", settings.tag_url(), " failed to load (blocked by an ad blocker or the network, or not found)."]);
     if queue().is_none() {
         return fail("Convertro: window.$CVO could not be set up.");
     }
-    if is_loaded() {
+    if is_loaded(track_event) {
         return drop(resolve.call0(&JsValue::UNDEFINED));
     }
     let document = match GLOBAL.with(Global::document) {

@@ -8,19 +8,20 @@ import { openPage, cdnTag } from '../support/harness.mjs';
 
 const impl = { name: 'page only', module: null }; // no plugin on these pages
 
+/** Loads the stand-in tag from the CDN URL (intercepted) and waits for it. */
+const loadTag = (page) => page.addScriptTag({ url: cdnTag('acme') });
+
 test('the stand-in tag adopts, drains and then handles $CVO pushes at once, recording copies', async () => {
   const p = await openPage(impl, { analytics: false });
   try {
-    const r = await p.page.evaluate(async (url) => {
-      const queue = window.$CVO = [['trackUser', { id: 'u-1' }], ['trackEvent', { type: 'sale', id: '1' }]];
+    await p.page.evaluate(() => {
+      window.$CVO = [['trackUser', { id: 'u-1' }], ['trackEvent', { type: 'sale', id: '1' }]];
+      window.__pagesQueue = window.$CVO;
+    });
+    await loadTag(p.page);
+    const r = await p.page.evaluate(() => {
+      const queue = window.__pagesQueue;
       const payload = { type: 'later', id: '2' };
-      await new Promise((resolve, reject) => {
-        const s = document.createElement('script');
-        s.src = url;
-        s.onload = resolve;
-        s.onerror = reject;
-        document.head.append(s);
-      });
       const drained = JSON.parse(JSON.stringify(window.__cvoReceived));
       window.$CVO.push(['trackEvent', payload]);
       payload.id = 'mutated after the push';
@@ -34,7 +35,7 @@ test('the stand-in tag adopts, drains and then handles $CVO pushes at once, reco
         afterPush,
         all: JSON.parse(JSON.stringify(window.__cvoReceived)),
       };
-    }, cdnTag('acme'));
+    });
     assert.equal(r.sameArray, true);
     assert.equal(r.leftInQueue, 0);
     assert.deepEqual(r.functions, ['function', 'function']);
@@ -49,17 +50,11 @@ test('the stand-in tag adopts, drains and then handles $CVO pushes at once, reco
 test('the stand-in tag creates $CVO when the page has none', async () => {
   const p = await openPage(impl, { analytics: false });
   try {
-    const r = await p.page.evaluate(async (url) => {
-      await new Promise((resolve, reject) => {
-        const s = document.createElement('script');
-        s.src = url;
-        s.onload = resolve;
-        s.onerror = reject;
-        document.head.append(s);
-      });
+    await loadTag(p.page);
+    const r = await p.page.evaluate(() => {
       window.$CVO.push(['trackEvent', { type: 'x' }]);
       return { isArray: Array.isArray(window.$CVO), received: window.__cvoReceived };
-    }, cdnTag('acme'));
+    });
     assert.deepEqual(r, { isArray: true, received: [['trackEvent', { type: 'x' }]] });
   } finally {
     await p.close();
