@@ -1,27 +1,16 @@
-//! The JS surface the binding uses. Calls that may run page code on the
-//! event path (getters, proxies, `$CVO.push`, `ctx.log`) go through
-//! `safe.js`, whose functions never throw; the tag-loading path, run once per
-//! page, uses `catch` imports.
+//! The JS surface the binding uses. Everything on the event path goes
+//! through `safe.js`: its functions never throw (getters, proxies,
+//! `$CVO.push` and `ctx.log` can run page code that does), and each does all
+//! the reading one step of the rules needs, in one crossing. The tag-loading
+//! path, run once per page, uses `catch` imports.
 
-use js_sys::{Array, Object};
+use alloc::string::String;
+
+use js_sys::{Array, Map};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// A payload being filled in: a fresh plain object, so its setters run no
-    /// page code and are imported without `catch`.
-    #[wasm_bindgen(extends = Object)]
-    pub type Payload;
-    /// `payload.type = …`.
-    #[wasm_bindgen(method, setter = type)]
-    pub fn set_type(this: &Payload, value: &JsValue);
-    /// `payload.id = …`.
-    #[wasm_bindgen(method, setter = id)]
-    pub fn set_id(this: &Payload, value: &JsValue);
-    /// `payload.amount = …`.
-    #[wasm_bindgen(method, setter = amount)]
-    pub fn set_amount(this: &Payload, value: f64);
-
     /// The global object, for `$CVO` and `document`.
     pub type Global;
     /// `globalThis`.
@@ -86,59 +75,73 @@ extern "C" {
     #[wasm_bindgen(js_name = String)]
     pub fn number_to_string(n: f64) -> js_sys::JsString;
 
-    /// The array of an object's keys.
-    type Keys;
-    /// `keys.join(separator)`, with a separator made once.
-    #[wasm_bindgen(method, js_name = join)]
-    fn join_with(this: &Keys, separator: &JsValue) -> JsValue;
-}
-
-/// `object.id = value` on an object this binding made.
-pub fn set_id(object: &Object, value: &JsValue) {
-    object.unchecked_ref::<Payload>().set_id(value)
 }
 
 #[wasm_bindgen(module = "/src/wasm/safe.js")]
 extern "C" {
-    /// Whether a safe call threw since the last `threw()`; resets.
+    /// Whether `get`, `keys` or `cvo` threw since the last `threw()`; resets.
     fn threw() -> bool;
     #[wasm_bindgen(js_name = get)]
     fn get_raw(target: &JsValue, key: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = event)]
-    fn event_raw(ctx: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = name)]
-    fn name_raw(event: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = properties)]
-    fn properties_raw(event: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = keys)]
     fn keys_raw(target: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = copy)]
-    fn copy_raw(target: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = queue)]
-    fn queue_raw() -> JsValue;
+    #[wasm_bindgen(js_name = cvo)]
+    fn cvo_raw() -> JsValue;
     #[wasm_bindgen(js_name = isArray)]
     fn is_array_raw(value: &JsValue) -> u32;
-    /// The type of `value` as a number, see [`kinds`].
-    pub fn kind(value: &JsValue) -> u32;
-    /// Reads `target[keys[index]]`, holds it if it is a number or a string,
-    /// and returns its kind ([`kinds::THREW`] if the read threw).
-    pub fn field(target: &JsValue, keys: &Array, index: u32) -> u32;
-    /// The number [`field`] held.
+
+    /// Holds `value` for [`held_text`], [`held_number`] and [`held`];
+    /// returns its kind (see [`kinds`]).
+    pub fn hold(value: &JsValue) -> u32;
+    /// The held value, when it is a string.
+    #[wasm_bindgen(js_name = heldText)]
+    pub fn held_text() -> Option<String>;
+    /// The held value, when it is a number.
     #[wasm_bindgen(js_name = heldNumber)]
     pub fn held_number() -> f64;
-    /// The string [`field`] held.
-    #[wasm_bindgen(js_name = held)]
-    pub fn held_value() -> JsValue;
-    /// `globalThis.$CVO = value`; false if that threw.
-    #[wasm_bindgen(js_name = setQueue)]
-    pub fn set_queue(value: &JsValue) -> bool;
-    /// `queue.push(command)`; false if that threw.
-    pub fn push(queue: &JsValue, command: &JsValue) -> bool;
+    /// The held value.
+    pub fn held() -> JsValue;
+
+    /// track: reads `ctx.event` and its name and looks the name up in
+    /// `seen`: the code remembered (≥ 0), or one of [`answers`].
+    pub fn track(ctx: &JsValue, seen: &Map) -> f64;
+    /// The event's properties and keys, held for [`field`]: the code
+    /// remembered in `seen` for the list of keys (≥ 0), or one of [`answers`].
+    pub fn properties(seen: &Map) -> f64;
+    /// The string the last memo lookup did not find: an event name, or the
+    /// keys joined as "k1\0k2\0…\0count".
+    pub fn text() -> Option<String>;
+    /// Remembers `code` for the string [`text`] gives, in `seen`, which is
+    /// emptied first when it holds `capacity` entries.
+    pub fn remember(seen: &Map, code: f64, capacity: u32);
+    /// How many keys the properties have.
+    #[wasm_bindgen(js_name = keyCount)]
+    pub fn key_count() -> u32;
+    /// Key number `index` of the properties.
+    pub fn key(index: u32) -> Option<String>;
+    /// Reads property key number `index`, holds it and returns its kind
+    /// ([`kinds::THREW`] when reading threw).
+    pub fn field(index: u32) -> u32;
+
+    /// identify: reads `ctx.event.userId` and holds it: its kind, or
+    /// [`answers::NO_EVENT`].
+    pub fn identify(ctx: &JsValue) -> i32;
+    /// Pushes `['trackUser', traits]`: a copy of the identify's traits with
+    /// `id` set to the userId as read. Returns [`sent`] bits.
+    #[wasm_bindgen(js_name = trackUser)]
+    pub fn track_user() -> u32;
+    /// Pushes `['trackEvent', { type, id, amount }]`, leaving out an
+    /// undefined `id` or `amount`; false when the push failed.
+    #[wasm_bindgen(js_name = trackEvent)]
+    pub fn track_event(kind: &JsValue, id: &JsValue, amount: Option<f64>) -> bool;
+    /// `window.$CVO`, made an array if it is undefined or null; undefined
+    /// when it could not be read or set.
+    pub fn queue() -> JsValue;
     /// `ctx.log('debug', message)`, if the context can log.
     pub fn log(ctx: &JsValue, message: &JsValue);
 }
 
-/// What [`kind`] returns.
+/// What [`hold`] and [`field`] return.
 pub mod kinds {
     pub const UNDEFINED: u32 = 0;
     pub const NULL: u32 = 1;
@@ -152,6 +155,29 @@ pub mod kinds {
     pub const OBJECT: u32 = 9;
     /// From [`super::field`]: reading threw.
     pub const THREW: u32 = 10;
+}
+
+/// What [`track`], [`properties`] and [`identify`] return besides a memo's code.
+/// (Memo codes are whole numbers ≥ 0 below 2^53, so they come back as f64.)
+pub mod answers {
+    /// The context has no event object.
+    pub const NO_EVENT: i32 = -1;
+    /// The track name is not a string.
+    pub const NOT_TEXT: i32 = -2;
+    /// The properties are not an object.
+    pub const NO_OBJECT: i32 = -1;
+    /// Reading the properties or their keys threw.
+    pub const UNREADABLE: i32 = -2;
+    /// Not in the memo: the string is pending ([`super::text`]).
+    pub const UNKNOWN: i32 = -3;
+}
+
+/// What [`track_user`] returns.
+pub mod sent {
+    /// The traits could not be read: sent with the id only.
+    pub const TRAITS_UNREADABLE: u32 = 1;
+    /// The push failed.
+    pub const PUSH_FAILED: u32 = 2;
 }
 
 /// A read or call threw (a throwing getter or proxy).
@@ -182,38 +208,12 @@ pub fn get(target: &JsValue, key: &JsValue) -> Result<JsValue, Thrown> {
     checked(get_raw(target, key))
 }
 
-/// `ctx.event`.
-pub fn event(ctx: &JsValue) -> Result<JsValue, Thrown> {
-    checked(event_raw(ctx))
-}
-
-/// `event.event`: the track name.
-pub fn name(event: &JsValue) -> Result<JsValue, Thrown> {
-    checked(name_raw(event))
-}
-
-/// `event.properties`.
-pub fn properties(event: &JsValue) -> Result<JsValue, Thrown> {
-    checked(properties_raw(event))
-}
-
 /// `Object.keys(target)`.
 pub fn keys(target: &JsValue) -> Result<Array, Thrown> {
     checked(keys_raw(target)).map(JsCast::unchecked_into)
 }
 
-/// A copy of `target`'s own enumerable properties, as data properties.
-pub fn copy(target: &JsValue) -> Result<Object, Thrown> {
-    checked(copy_raw(target)).map(JsCast::unchecked_into)
+/// `window.$CVO` as it is, not made.
+pub fn cvo() -> Result<JsValue, Thrown> {
+    checked(cvo_raw())
 }
-
-/// `globalThis.$CVO`.
-pub fn queue() -> Result<JsValue, Thrown> {
-    checked(queue_raw())
-}
-
-/// `keys.join(separator)`.
-pub fn join(keys: &Array, separator: &JsValue) -> JsValue {
-    keys.unchecked_ref::<Keys>().join_with(separator)
-}
-

@@ -14,11 +14,10 @@ mod js;
 mod read;
 mod tag;
 
-use js_sys::{Array, Function, Object};
+use js_sys::{Function, Map};
 use wasm_bindgen::prelude::*;
 
 use crate::rules::{self, Command, Id, Kind, Settings, Skip, Target};
-use js::Payload;
 
 /// One configured Convertro destination.
 #[wasm_bindgen]
@@ -29,9 +28,9 @@ pub struct Destination {
     names: Names,
     /// What each event name seen is to Convertro: 0 nothing, 1 an order,
     /// 2 + g the mapped group g.
-    seen_names: read::Memo,
+    seen_names: Map,
     /// The fields found for each list of property keys seen.
-    seen_keys: read::Memo,
+    seen_keys: Map,
 }
 
 /// Fixed strings, made into JS strings once rather than per event.
@@ -40,14 +39,8 @@ struct Names {
     sale_new: JsValue,
     sale_repeat: JsValue,
     track_event: JsValue,
-    track_user: JsValue,
-    /// The separator for joining property keys.
-    nul: JsValue,
     /// Each [`Skip`]'s debug line, made into a JS string on first use.
     skips: [core::cell::OnceCell<JsValue>; Skip::ALL.len()],
-    /// Keys read from identify events.
-    user_id: JsValue,
-    traits: JsValue,
 }
 
 #[wasm_bindgen]
@@ -62,13 +55,9 @@ impl Destination {
             sale_new: JsValue::from_str(Kind::SaleNew.name(&settings)),
             sale_repeat: JsValue::from_str(Kind::SaleRepeat.name(&settings)),
             track_event: JsValue::from_str("trackEvent"),
-            track_user: JsValue::from_str("trackUser"),
-            nul: JsValue::from_str("\0"),
-            user_id: JsValue::from_str("userId"),
-            traits: JsValue::from_str("traits"),
             skips: Default::default(),
         };
-        Ok(Destination { settings, types, names, seen_names: read::Memo::new(), seen_keys: read::Memo::new() })
+        Ok(Destination { settings, types, names, seen_names: Map::new(), seen_keys: Map::new() })
     }
 
     /// Whether Convertro's tag has loaded (`window.$CVO.trackEvent` is a function).
@@ -86,63 +75,57 @@ impl Destination {
 
     /// identify → `trackUser`.
     pub fn identify(&self, ctx: &JsValue) {
-        let Some(event) = read::event(ctx) else { return self.log(ctx, Skip::NoEvent) };
-        let user_id = js::get(&event, &self.names.user_id).unwrap_or(JsValue::UNDEFINED);
-        let command = match rules::identify(&read::scalar(&user_id)) {
-            Ok(command) => command,
-            Err(skip) => return self.log(ctx, skip),
-        };
-        if let Command::TrackUser { .. } = command {
-            let traits = js::get(&event, &self.names.traits).ok();
-            let traits = match traits.as_ref().and_then(read::copy) {
-                Some(traits) => traits,
-                None => {
-                    self.log(ctx, Skip::TraitsUnreadable);
-                    Object::new()
-                }
-            };
-            js::set_id(&traits, &user_id);
-            self.push(ctx, &self.names.track_user, &traits);
+        let kind = js::identify(ctx);
+        if kind == js::answers::NO_EVENT {
+            return self.log(ctx, Skip::NoEvent);
+        }
+        if let Err(skip) = rules::identify(&read::held(kind as u32)) {
+            return self.log(ctx, skip);
+        }
+        // The one command identify gives: trackUser with the userId as read.
+        let sent = js::track_user();
+        if sent & js::sent::TRAITS_UNREADABLE != 0 {
+            self.log(ctx, Skip::TraitsUnreadable);
+        }
+        if sent & js::sent::PUSH_FAILED != 0 {
+            self.push_failed(ctx);
         }
     }
 
     /// track → `trackEvent`s, for Order Completed and mapped events.
     pub fn track(&self, ctx: &JsValue) {
-        let Some(event) = read::event(ctx) else { return self.log(ctx, Skip::NoEvent) };
-        let name = js::name(&event).unwrap_or(JsValue::UNDEFINED);
-        if js::kind(&name) != js::kinds::STRING {
-            return self.log(ctx, Skip::NameNotText);
-        }
-        let target = match self.seen_names.get(&name) {
-            Some(code) => decode_target(code),
-            None => {
-                let target = rules::target(&self.settings, &name.as_string().unwrap_or_default());
-                self.seen_names.remember(&name, encode_target(target));
-                target
+        let code = js::track(ctx, &self.seen_names);
+        let target = if code >= 0.0 {
+            decode_target(code)
+        } else {
+            match code as i32 {
+                js::answers::NO_EVENT => return self.log(ctx, Skip::NoEvent),
+                js::answers::NOT_TEXT => return self.log(ctx, Skip::NameNotText),
+                js::answers::UNKNOWN => {
+                    let target = rules::target(&self.settings, &js::text().unwrap_or_default());
+                    js::remember(&self.seen_names, encode_target(target), read::MEMO_CAPACITY);
+                    target
+                }
+                _ => None,
             }
         };
         let Some(target) = target else { return };
-        let mut properties = read::Properties::of(&event, &self.names.nul, &self.seen_keys);
+        let mut properties = read::Properties::of(&self.seen_keys);
         let track = rules::track_target(&self.settings, target, &mut properties, &|s| js_sys::parse_float(s));
         if let Some(skip) = track.skipped {
             self.log(ctx, skip);
         }
         for command in &track.commands {
             if let Command::TrackEvent { kind, id, amount } = command {
-                let payload: Payload = Object::new().unchecked_into();
-                let id = id.as_ref().map(|id| match id {
+                let id = match id {
                     // The string as read: no round trip through UTF-8.
-                    Id::Text(text) => track.id_key.and_then(|key| properties.original(key)).cloned().unwrap_or_else(|| JsValue::from_str(text)),
-                    Id::Number(n) => js::number_to_string(*n).into(),
-                });
-                payload.set_type(self.kind(*kind));
-                if let Some(id) = id {
-                    payload.set_id(&id);
+                    Some(Id::Text(text)) => track.id_key.and_then(|key| properties.original(key)).cloned().unwrap_or_else(|| JsValue::from_str(text)),
+                    Some(Id::Number(n)) => js::number_to_string(*n).into(),
+                    None => JsValue::UNDEFINED,
+                };
+                if !js::track_event(self.kind(*kind), &id, *amount) {
+                    self.push_failed(ctx);
                 }
-                if let Some(amount) = amount {
-                    payload.set_amount(*amount);
-                }
-                self.push(ctx, &self.names.track_event, &payload);
             }
         }
     }
@@ -164,15 +147,8 @@ impl Destination {
         js::log(ctx, message.unwrap_or(&JsValue::UNDEFINED));
     }
 
-    /// `window.$CVO.push([name, payload])`, making the queue first if needed.
-    fn push(&self, ctx: &JsValue, name: &JsValue, payload: &JsValue) {
-        // `new Array` and two pushes: V8's `Array.of` is several times slower.
-        let command = Array::new();
-        command.push(name);
-        command.push(payload);
-        if !tag::queue().is_some_and(|queue| js::push(&queue, &command)) {
-            js::log(ctx, &JsValue::from_str("Convertro: window.$CVO.push failed (is $CVO an array or Convertro's queue?); command dropped."));
-        }
+    fn push_failed(&self, ctx: &JsValue) {
+        js::log(ctx, &JsValue::from_str("Convertro: window.$CVO.push failed (is $CVO an array or Convertro's queue?); command dropped."));
     }
 }
 
@@ -192,5 +168,3 @@ fn decode_target(code: f64) -> Option<Target> {
         n => Some(Target::Mapped(n - 2)),
     }
 }
-
-

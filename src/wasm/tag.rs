@@ -8,23 +8,10 @@ use super::js::{self, Document, Global, Script, GLOBAL};
 use crate::text::cat;
 use crate::rules::Settings;
 
-/// `window.$CVO`, made an array first if it is not defined; an existing one
-/// (the tag's, or one the page made) is never replaced. `None` when it could
-/// not be read or set.
-pub fn queue() -> Option<JsValue> {
-    let queue = js::queue().ok()?;
-    // `is_object` first: one probe answers for the usual array or tag queue.
-    if queue.is_object() || !(queue.is_undefined() || queue.is_null()) {
-        return Some(queue);
-    }
-    let array: JsValue = js_sys::Array::new().into();
-    js::set_queue(&array).then_some(array)
-}
-
 /// Whether Convertro's tag has defined `$CVO.trackEvent` (`track_event` is
 /// the JS string `"trackEvent"`, made once by the caller).
 pub fn is_loaded(track_event: &JsValue) -> bool {
-    match js::queue() {
+    match js::cvo() {
         Ok(cvo) if cvo.is_object() => js::get(&cvo, track_event).is_ok_and(|f| f.is_function()),
         _ => false,
     }
@@ -41,7 +28,7 @@ const EXISTING_SCRIPT_PATIENCE_MS: i32 = 30_000;
 pub fn load(settings: &Settings, track_event: &JsValue, resolve: &Function, reject: &Function) {
     let fail = |message: &str| drop(reject.call1(&JsValue::UNDEFINED, &Error::new(message)));
     let failed = cat(&["Convertro: the tag at ", settings.tag_url(), " failed to load (blocked by an ad blocker or the network, or not found)."]);
-    if queue().is_none() {
+    if js::queue().is_undefined() {
         return fail("Convertro: window.$CVO could not be set up.");
     }
     if is_loaded(track_event) {
