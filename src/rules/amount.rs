@@ -9,24 +9,33 @@ use super::Value;
 
 /// The amount a value gives, if it is usable.
 ///
-/// `to_f64` converts a decimal literal (as returned by [`numeric_prefix`]) to
-/// the nearest `f64`. Both JavaScript's `parseFloat` and Rust's `str::parse`
-/// round correctly, so either gives the same number; the wasm build passes
-/// JavaScript's to keep Rust's float parser out of the download.
-pub fn amount_of(value: &Value, to_f64: &dyn Fn(&str) -> f64) -> Option<f64> {
+/// `parse_float` is JavaScript's `parseFloat`: the wasm build passes the
+/// browser's own (no float parser in the download); native callers pass
+/// [`parse_float`], the same reading in Rust.
+pub fn amount_of(value: &Value, parse_float: &dyn Fn(&str) -> f64) -> Option<f64> {
     let number = match value {
         Value::Number(n) => *n,
-        Value::String(s) => to_f64(&numeric_prefix(s)?),
+        Value::String(s) => parse_float(&s.chars().filter(|&c| c != '$').collect::<String>()),
         _ => return None,
     };
     number.is_finite().then_some(number)
 }
 
-/// The decimal literal that JavaScript's `parseFloat` would read at the start
-/// of `s` once every `$` is removed, or `None` where it would read `NaN` or
-/// an infinity.
-pub fn numeric_prefix(s: &str) -> Option<String> {
-    let mut chars = s.chars().filter(|&c| c != '$').skip_while(|&c| is_js_whitespace(c)).peekable();
+/// JavaScript's `parseFloat`, in Rust: the number at the start of `s` after
+/// JavaScript whitespace, `NaN` when there is none.
+pub fn parse_float(s: &str) -> f64 {
+    let rest = s.trim_start_matches(is_js_whitespace);
+    let unsigned = rest.strip_prefix(['+', '-']).unwrap_or(rest);
+    if unsigned.starts_with("Infinity") {
+        return if rest.starts_with('-') { f64::NEG_INFINITY } else { f64::INFINITY };
+    }
+    numeric_prefix(rest).and_then(|literal| literal.parse().ok()).unwrap_or(f64::NAN)
+}
+
+/// The decimal literal at the start of `s` (no leading whitespace), as
+/// `parseFloat` reads it.
+fn numeric_prefix(s: &str) -> Option<String> {
+    let mut chars = s.chars().peekable();
     let mut out = String::new();
     take_sign(&mut chars, &mut out);
     let mut digits = take_digits(&mut chars, &mut out);
@@ -78,12 +87,8 @@ fn is_js_whitespace(c: char) -> bool {
 mod tests {
     use super::*;
 
-    fn parse(s: &str) -> f64 {
-        s.parse().unwrap_or(f64::NAN)
-    }
-
     fn amount(value: Value) -> Option<f64> {
-        amount_of(&value, &parse)
+        amount_of(&value, &parse_float)
     }
 
     fn text(s: &str) -> Value {
@@ -132,10 +137,16 @@ mod tests {
     }
 
     #[test]
-    fn prefix_is_the_literal_parse_float_reads() {
-        assert_eq!(numeric_prefix("$-1.5e3px").as_deref(), Some("-1.5e3"));
-        assert_eq!(numeric_prefix("12.34.56").as_deref(), Some("12.34"));
-        assert_eq!(numeric_prefix(".5e-1").as_deref(), Some(".5e-1"));
-        assert_eq!(numeric_prefix("5e+x").as_deref(), Some("5"));
+    fn parse_float_reads_like_javascript() {
+        assert_eq!(parse_float("-1.5e3px"), -1500.0);
+        assert_eq!(parse_float("12.34.56"), 12.34);
+        assert_eq!(parse_float(" .5e-1"), 0.05);
+        assert_eq!(parse_float("5e+x"), 5.0);
+        assert_eq!(parse_float("-Infinityx"), f64::NEG_INFINITY);
+        assert_eq!(parse_float("+Infinity"), f64::INFINITY);
+        assert_eq!(parse_float("1e400"), f64::INFINITY);
+        for s in ["", "$5", "abc", ".", "-", "+-1", "e5", "Inf", "NaN", "\u{85}5"] {
+            assert!(parse_float(s).is_nan(), "{s:?}");
+        }
     }
 }

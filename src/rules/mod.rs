@@ -11,7 +11,7 @@ mod names;
 mod settings;
 mod value;
 
-pub use amount::{amount_of, numeric_prefix};
+pub use amount::{amount_of, parse_float};
 pub use commands::{identify, target, track, track_target, Command, Id, Kind, Record, Skip, Target, Track};
 pub use keys::{normalize_key, Field, Fields};
 pub use names::{is_order_completed, normalize_event_name};

@@ -203,9 +203,8 @@ fn is_tag_url(url: &str) -> bool {
     if url.chars().any(|c| c == '\\' || c.is_whitespace() || c.is_control()) {
         return false;
     }
-    let lower = url.to_ascii_lowercase();
-    let after_scheme = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
-    match after_scheme {
+    let after = |scheme: &str| url.get(..scheme.len()).filter(|head| head.eq_ignore_ascii_case(scheme)).and(url.get(scheme.len()..));
+    match after("https://").or_else(|| after("http://")) {
         Some(rest) => !rest.is_empty() && !rest.starts_with(['/', '?', '#', '@', ':']),
         None => url.starts_with('/') && !url.starts_with("//"),
     }

@@ -37,9 +37,9 @@ impl Record for Props {
     }
 }
 
-/// Rust's own decimal conversion: exact like JavaScript's parseFloat.
+/// JavaScript's parseFloat, as the wasm build gets it from the browser.
 pub fn to_f64(s: &str) -> f64 {
-    s.parse().unwrap_or(f64::NAN)
+    convertro::rules::parse_float(s)
 }
 
 pub fn text(s: &str) -> Value {
