@@ -1,0 +1,68 @@
+// Loading the wasm: every form `options.wasm` takes (and none) gives a working
+// plugin, in a fresh page each, and a wasm that can't be had rejects
+// `convertro()` with an Error saying why. Only the package loads wasm, so
+// this runs against the wasm implementation alone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { IMPLS, openPage } from '../support/harness.mjs';
+
+const wasm = IMPLS.find((impl) => impl.name === 'wasm');
+
+// [how the wasm is given, an expression for options.wasm evaluated in the page]
+const FORMS = [
+  ['not given (fetched from beside the module)', 'undefined'],
+  ['a URL string', "'/pkg/convertro_bg.wasm'"],
+  ['a URL object', "new URL('/pkg/convertro_bg.wasm', location.href)"],
+  ['a Request', "new Request('/pkg/convertro_bg.wasm')"],
+  ['a promise of a Response', "fetch('/pkg/convertro_bg.wasm')"],
+  ['a Response', "await fetch('/pkg/convertro_bg.wasm')"],
+  ['an ArrayBuffer', "await (await fetch('/pkg/convertro_bg.wasm')).arrayBuffer()"],
+  ['a Uint8Array', "new Uint8Array(await (await fetch('/pkg/convertro_bg.wasm')).arrayBuffer())"],
+  ['a compiled WebAssembly.Module', "await WebAssembly.compileStreaming(fetch('/pkg/convertro_bg.wasm'))"],
+];
+
+/** In a fresh page: convertro({ account }, { wasm: <expression> }), then one Order Completed. */
+async function load(expression) {
+  const p = await openPage(wasm, { analytics: false });
+  try {
+    // eslint-disable-next-line no-new-func
+    return await p.page.evaluate(async (expression) => {
+      const { convertro } = await import('/js/index.js');
+      const source = await new Function(`return (async () => ${expression})()`)();
+      try {
+        const plugin = await convertro({ account: 'acme' }, source === undefined ? undefined : { wasm: source });
+        window.$CVO = [];
+        plugin.track({ event: { type: 'track', event: 'Order Completed', properties: { order_id: 'o-1', total: 5 } } });
+        return { sent: window.$CVO };
+      } catch (error) {
+        return { error: { isError: error instanceof Error, name: error?.name, message: String(error?.message) } };
+      }
+    }, expression);
+  } finally {
+    await p.close();
+  }
+}
+
+test('every form of options.wasm gives a working plugin', { skip: !wasm }, async () => {
+  const problems = [];
+  for (const [form, expression] of FORMS) {
+    const result = await load(expression);
+    const want = [['trackEvent', { type: 'sale', id: 'o-1', amount: 5 }]];
+    if (result.error) problems.push(`${form}: rejected: ${result.error.message}`);
+    else if (JSON.stringify(result.sent) !== JSON.stringify(want)) problems.push(`${form}: sent ${JSON.stringify(result.sent)}`);
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('a wasm URL that answers 404 rejects with an Error naming the status and the URL', { skip: !wasm }, async () => {
+  const result = await load("'/pkg/no-such.wasm'");
+  assert.ok(result.error?.isError, JSON.stringify(result));
+  assert.match(result.error.message, /404/);
+  assert.match(result.error.message, /no-such\.wasm/);
+});
+
+test('bytes that are not wasm reject with a CompileError', { skip: !wasm }, async () => {
+  const result = await load('new Uint8Array([1, 2, 3, 4])');
+  assert.ok(result.error?.isError, JSON.stringify(result));
+  assert.equal(result.error.name, 'CompileError');
+});
