@@ -2,11 +2,12 @@
 //! analytics.js plugin. It reads from JS values what the rules ask for and
 //! carries out the commands they return; it holds no rules of its own.
 //!
-//! Every JS call on the event path that can run page code (getters,
-//! proxies, `$CVO.push`, `ctx.log`) goes through `safe.js`, whose functions
-//! never throw: an exception thrown through wasm frames would skip Rust's
-//! clean-up, and wasm-bindgen's `catch` imports leak a table slot for each
-//! exception they catch.
+//! The event path goes through `safe.js`, the binding's page-facing half:
+//! one call per step of the rules (the event's name, its properties' keys,
+//! one property, one command), because a crossing between wasm and JS costs
+//! more than the rules themselves. Its functions never throw: an exception
+//! thrown through wasm frames would skip Rust's clean-up, and wasm-bindgen's
+//! `catch` imports leak a table slot for each exception they catch.
 
 use alloc::vec::Vec;
 
