@@ -27,8 +27,8 @@ export function threw() {
   return was;
 }
 
-/** The type of `value` as a small number. */
-export function kind(value) {
+/** The type of `value` as a small number (`kinds` in js.rs). */
+function kind(value) {
   switch (typeof value) {
     case 'undefined': return 0;
     case 'boolean': return value ? 3 : 2;
