@@ -31,8 +31,8 @@ impl Field {
     pub fn of_key(key: &str) -> Option<Field> {
         let mut buf = [0u8; LONGEST];
         let mut len = 0;
-        for b in key.bytes().filter(u8::is_ascii_alphanumeric) {
-            *buf.get_mut(len)? = b.to_ascii_lowercase();
+        for b in normalized(key) {
+            *buf.get_mut(len)? = b;
             len += 1;
         }
         match buf.get(..len)? {
@@ -50,12 +50,15 @@ impl Field {
     }
 }
 
-/// A key as the lookups compare it: ASCII letters and digits only, lower-cased.
+/// The bytes of a key as the lookups compare it: ASCII letters and digits
+/// only, lower-cased.
+fn normalized(key: &str) -> impl Iterator<Item = u8> + '_ {
+    key.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase())
+}
+
+/// A key as the lookups compare it (see [`Field::of_key`]).
 pub fn normalize_key(key: &str) -> String {
-    key.bytes()
-        .filter(u8::is_ascii_alphanumeric)
-        .map(|b| char::from(b.to_ascii_lowercase()))
-        .collect()
+    normalized(key).map(char::from).collect()
 }
 
 /// Where each [`Field`] first appears among an object's keys: one pass over
