@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
+import { LAUNCH_OPTIONS } from '../tests/support/browser.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const REFERENCE = process.env.BENCH_REFERENCE ?? '/bench/reference/convertro.js';
@@ -25,11 +26,11 @@ const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
 const PROFILE = args.has('--profile');
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-// Every host but 127.0.0.1 resolves to nothing, so no request can leave the
-// machine even where a context does not intercept (the cold-start pages: the
-// interception itself costs several ms per request, and would be measured).
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
+// The tests' Chromium launch options, plus: every host but 127.0.0.1 resolves
+// to nothing, so no request can leave the machine even where a context does
+// not intercept (the cold-start pages: the interception itself costs several
+// ms per request, and would be measured).
+const LAUNCH = { ...LAUNCH_OPTIONS, args: [...LAUNCH_OPTIONS.args, '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'] };
 
 // How much to measure. Each round runs every kind BATCH times and the mix
 // MIX_REPS times, for one implementation; rounds alternate wasm/reference.
@@ -277,7 +278,7 @@ async function main() {
   const named = PROFILE ? await namedBuild() : undefined;
   glueLabel.dir = named;
   const server = await serve(ROOT, named ? { '/__named/': named } : {});
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ ...LAUNCH, headless: true });
   const out = { shipped };
   try {
     out.chromium = browser.version();

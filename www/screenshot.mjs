@@ -8,15 +8,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { LAUNCH_OPTIONS } from '../tests/support/browser.mjs';
 import { startServer } from './server.mjs';
 
 const WWW = path.dirname(fileURLToPath(import.meta.url));
 
-export const CHROMIUM = {
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-};
+/** Chromium's launch options: the tests' own. */
+export const CHROMIUM = LAUNCH_OPTIONS;
 
 /** Aborts every request that is not to 127.0.0.1; returns the list of what it blocked. */
 export async function localOnly(context) {

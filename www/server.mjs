@@ -20,23 +20,12 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { mimeType } from '../tests/support/server.mjs';
 
 const WWW = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(WWW, '..');
 const DIST = path.join(WWW, 'dist');
 const STAND_IN = process.env.CVO_STAND_IN || path.join(ROOT, 'tests', 'support', 'stand-in-tag.js');
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.wasm': 'application/wasm',
-};
 
 /** Maps a URL path to a file, or null (only these roots are served). */
 function resolveFile(pathname) {
@@ -89,7 +78,7 @@ export async function startServer({ port = Number(process.env.PORT ?? 8080), hos
       }
       const body = await readFile(file);
       res.writeHead(200, {
-        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'content-type': mimeType(file),
         'cache-control': 'no-store',
       });
       res.end(req.method === 'HEAD' ? undefined : body);

@@ -4,38 +4,17 @@
 // of tests/robustness/RESULTS.md (see report.mjs).
 //
 // Not a test file itself (node --test only picks up *.test.mjs).
-import { after } from 'node:test';
 import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import * as support from './support-bridge.mjs';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const { ROOT, cdnTag } = support;
 export const RESULTS_DIR = path.join(ROOT, 'tests/artifacts/robustness');
 
-/** The CDN URL of the tag for an account. */
-export const cdnTag = (account) => `https://d1ivexoxmp59q7.cloudfront.net/${account}/live.js`;
-
-let shared;
-
-// Registered when the test file imports this module (so at the file's top
-// level, not inside whichever test happens to start the browser).
-after(async () => {
-  if (!shared) return;
-  const { server, browser } = await shared.catch(() => ({}));
-  await browser?.close().catch(() => {});
-  await server?.close().catch(() => {});
-});
-
-/** One server and one browser per test file, closed after the file's tests. */
+/** One server and one browser per test file (tests/support/harness.mjs), closed after the file's tests. */
 export async function env() {
-  shared ??= (async () => {
-    const server = await support.startServer();
-    const browser = await chromium.launch(support.LAUNCH);
-    return { server, browser, origin: server.origin };
-  })();
-  return shared;
+  const { server, browser } = await support.env();
+  return { server, browser, origin: server.origin };
 }
 
 /**

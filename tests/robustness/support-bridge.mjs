@@ -1,21 +1,14 @@
 // What the robustness suite takes from the shared e2e support (tests/support):
-// the static server, Chromium's launch options, the stand-in tag and the
+// one static server and one Chromium per test file, the stand-in tag and the
 // analytics-next bundle. Kept in one place so the suite has a single seam.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { ROOT } from '../support/paths.mjs';
-import { LAUNCH_OPTIONS } from '../support/browser.mjs';
 import { analyticsBundle } from '../support/analytics-bundle.mjs';
 
-export { startServer } from '../support/server.mjs';
-
-/** playwright-core launch options for the system Chromium. */
-export const LAUNCH = LAUNCH_OPTIONS;
+export { env } from '../support/harness.mjs';
 
 /** The stand-in for Convertro's tag (tests/support/stand-in-tag.js). */
-export function standInTag() {
-  return readFile(path.join(ROOT, 'tests/support/stand-in-tag.js'), 'utf8');
-}
+export { standInSource as standInTag } from '../support/tag.mjs';
+
+export { ROOT, cdnTag } from '../support/paths.mjs';
 
 /** The real @segment/analytics-next bundled as a classic script defining window.AnalyticsBrowser. */
 export function analyticsNextPath() {

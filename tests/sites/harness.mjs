@@ -1,77 +1,19 @@
 // The browser-side pieces the sites test needs: a static server, Chromium's
-// launch options, the stand-in for Convertro's tag and answers for Segment's
-// CDN. The stand-in comes from tests/support/stand-in-tag.js (the shared e2e
-// harness) when it exists.
-import { createServer } from 'node:http';
+// launch options and the stand-in for Convertro's tag (all three from the
+// shared support in tests/support), and answers for Segment's CDN.
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startServer } from '../support/server.mjs';
+import { ROOT } from '../support/paths.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-export const CHROMIUM = {
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-};
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-};
+export { LAUNCH_OPTIONS as CHROMIUM } from '../support/browser.mjs';
 
 /** Serves `dir` on 127.0.0.1 (any free port), like any static host: `/` is index.html. */
-export function startStatic(dir) {
-  const server = createServer(async (req, res) => {
-    const { pathname } = new URL(req.url, 'http://x');
-    const file = path.join(dir, decodeURIComponent(pathname).replace(/\/$/, '/index.html'));
-    if (!file.startsWith(dir + path.sep)) return res.writeHead(403).end();
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve({
-      url: `http://127.0.0.1:${server.address().port}`,
-      close: () => new Promise((done) => server.close(done)),
-    }));
-  });
-}
+export const startStatic = (dir) => startServer(dir);
 
-// A stand-in that behaves like Convertro's tag: adopts the $CVO queue, runs
-// what was queued, runs later pushes at once, defines trackEvent/trackUser,
-// and records every command in window.__cvoReceived as [name, payload].
-const FALLBACK_TAG = `(function () {
-  var received = window.__cvoReceived = window.__cvoReceived || [];
-  var queue = window.$CVO = window.$CVO || [];
-  function run(command) {
-    if (!command || typeof command.length !== 'number') return;
-    received.push(Array.prototype.slice.call(command));
-  }
-  queue.trackEvent = function (payload) { run(['trackEvent', payload]); };
-  queue.trackUser = function (payload) { run(['trackUser', payload]); };
-  var queued = queue.splice(0, queue.length);
-  queue.push = function () { for (var i = 0; i < arguments.length; i++) run(arguments[i]); return 0; };
-  for (var i = 0; i < queued.length; i++) run(queued[i]);
-})();
-`;
-
-const SHARED_TAG = path.join(ROOT, 'tests/support/stand-in-tag.js');
-
-/** The stand-in tag's source. */
-export async function standInTag() {
-  return existsSync(SHARED_TAG) ? readFile(SHARED_TAG, 'utf8') : FALLBACK_TAG;
-}
+/** The stand-in tag's source (tests/support/stand-in-tag.js). */
+export { standInSource as standInTag } from '../support/tag.mjs';
 
 /** The real @segment/analytics-next from npm: the site's own copy, else the repo's devDependency. */
 function analyticsNext(siteDir) {

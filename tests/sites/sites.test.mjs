@@ -120,7 +120,7 @@ async function visit(dir, page = '/') {
     tab.on('response', (res) => {
       if (new URL(res.url()).pathname.endsWith('.wasm')) wasm.push({ status: res.status(), type: res.headers()['content-type'] });
     });
-    await tab.goto(server.url + page);
+    await tab.goto(server.origin + page);
     const count = () => tab.evaluate(() => (Array.isArray(window.__cvoReceived) ? window.__cvoReceived.length : -1));
     await tab.waitForFunction(() => window.__cvoReceived?.length >= 1, null, { timeout: 15000 })
       .catch(async () => assert.fail(`the identify never reached the tag (received: ${await count()}, page errors: ${errors.join('; ') || 'none'}, blocked: ${blocked.join(' ') || 'none'})`));

@@ -27,7 +27,8 @@ after(async () => {
   await server?.close().catch(() => {});
 });
 
-function env() {
+/** One server and one browser per test file, closed after the file's tests. */
+export function env() {
   shared ??= (async () => {
     const [server, browser] = await Promise.all([startServer(), launchBrowser(), analyticsBundle()]);
     return { server, browser };

@@ -1,6 +1,9 @@
-// A tiny static HTTP server for the end-to-end tests: serves the repository
-// root on 127.0.0.1 (a random free port) with the right MIME types,
-// application/wasm included, and no caching.
+// The one static HTTP server of the tests and the benchmark: serves a folder
+// (the repository root by default) on 127.0.0.1 (a random free port) with
+// the right MIME types, application/wasm included, and no caching.
+// - `headers`: sent with every response (the bench's cross-origin isolation);
+// - `mounts`: { '/prefix/': dir } serves the paths under a prefix from another folder;
+// - `pages`: { '/path': html } answers those paths with fixed HTML.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -21,24 +24,35 @@ const TYPES = {
 
 export const mimeType = (file) => TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 
-/** Starts the server; resolves to `{ origin, close() }`. */
-export function startServer(root = ROOT) {
+/** Starts the server; resolves to `{ origin, close() }`. `/` and `dir/` are their index.html. */
+export function startServer(root = ROOT, { headers = {}, mounts = {}, pages = {} } = {}) {
   const server = createServer(async (req, res) => {
     let pathname;
     try {
       pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
     } catch {
-      return res.writeHead(400).end('bad request');
+      return res.writeHead(400, headers).end('bad request');
     }
-    const file = path.join(root, pathname.endsWith('/') ? pathname + 'index.html' : pathname);
-    if (file !== root && !file.startsWith(root + path.sep)) return res.writeHead(403).end('forbidden');
+    if (Object.hasOwn(pages, pathname)) {
+      return res.writeHead(200, { ...headers, 'content-type': TYPES['.html'], 'cache-control': 'no-store' }).end(pages[pathname]);
+    }
+    let base = root;
+    for (const [prefix, dir] of Object.entries(mounts)) {
+      if (pathname.startsWith(prefix)) {
+        base = dir;
+        pathname = pathname.slice(prefix.length - 1);
+      }
+    }
+    const file = path.join(base, pathname.endsWith('/') ? pathname + 'index.html' : pathname);
+    if (file !== base && !file.startsWith(base + path.sep)) return res.writeHead(403, headers).end('forbidden');
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': mimeType(file), 'cache-control': 'no-store' }).end(body);
+      res.writeHead(200, { ...headers, 'content-type': mimeType(file), 'cache-control': 'no-store' }).end(body);
     } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      res.writeHead(404, { ...headers, 'content-type': 'text/plain' }).end('not found');
     }
   });
+  server.keepAliveTimeout = 1000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve({
