@@ -138,10 +138,7 @@ fn setting(value: &JsValue, depth: u8) -> Value {
             return Value::Other("a string that is too long");
         }
     }
-    if !value.is_object() {
-        return scalar(value);
-    }
-    if depth == 0 {
+    if depth == 0 || !value.is_object() {
         return scalar(value);
     }
     let Ok(is_array) = js::is_array(value) else { return Value::Unreadable };

@@ -1,5 +1,5 @@
-//! Convertro's tag and queue: `window.$CVO`, the `<script async>` that loads
-//! the tag, and `isLoaded()`.
+//! Convertro's tag: the `<script async>` that loads it, and `isLoaded()`.
+//! (The `$CVO` queue itself is made by `safe.js`'s `queue()`.)
 
 use js_sys::{Error, Function};
 use wasm_bindgen::prelude::*;
@@ -11,10 +11,12 @@ use crate::rules::Settings;
 /// Whether Convertro's tag has defined `$CVO.trackEvent` (`track_event` is
 /// the JS string `"trackEvent"`, made once by the caller).
 pub fn is_loaded(track_event: &JsValue) -> bool {
-    match js::cvo() {
-        Ok(cvo) if cvo.is_object() => js::get(&cvo, track_event).is_ok_and(|f| f.is_function()),
-        _ => false,
-    }
+    js::cvo().is_ok_and(|cvo| defines_track_event(&cvo, track_event))
+}
+
+/// Whether `cvo` is an object whose `trackEvent` is a function.
+fn defines_track_event(cvo: &JsValue, track_event: &JsValue) -> bool {
+    cvo.is_object() && js::get(cvo, track_event).is_ok_and(|f| f.is_function())
 }
 
 /// How long `load` waits for a tag script that was already on the page when
@@ -28,10 +30,11 @@ const EXISTING_SCRIPT_PATIENCE_MS: i32 = 30_000;
 pub fn load(settings: &Settings, track_event: &JsValue, resolve: &Function, reject: &Function) {
     let fail = |message: &str| drop(reject.call1(&JsValue::UNDEFINED, &Error::new(message)));
     let failed = cat(&["Convertro: the tag at ", settings.tag_url(), " failed to load (blocked by an ad blocker or the network, or not found)."]);
-    if js::queue().is_undefined() {
+    let queue = js::queue();
+    if queue.is_undefined() {
         return fail("Convertro: window.$CVO could not be set up.");
     }
-    if is_loaded(track_event) {
+    if defines_track_event(&queue, track_event) {
         return drop(resolve.call0(&JsValue::UNDEFINED));
     }
     let document = match GLOBAL.with(Global::document) {
