@@ -1,43 +1,40 @@
 //! Reading JS values into the core's [`Value`]s, reading only what is asked.
 
-use alloc::borrow::ToOwned;
+use alloc::string::String;
 use alloc::vec::Vec;
 
-use js_sys::{Array, JsString, Map};
+use js_sys::Map;
 use wasm_bindgen::prelude::*;
 
-use super::js;
+use super::js::{self, codes::*};
 use crate::rules::{Fields, Record, Settings, Skip, Value};
 
-/// Longest settings string copied into wasm; longer ones are refused unread.
-const MAX_SETTING_CHARS: u32 = 4096;
-/// Most array elements or object keys read from one settings value.
-const MAX_SETTING_ENTRIES: u32 = 1000;
-
-/// The value [`js::hold`] or [`js::field`] held, given the kind they returned,
-/// as the rules see it: objects are only named.
-pub fn held(kind: u32) -> Value {
-    use js::kinds::*;
+/// The value [`js::identify`] or [`js::field`] held, given the kind they
+/// returned, as the rules see it: objects are only named.
+pub fn held(kind: i32) -> Value {
     match kind {
-        UNDEFINED => Value::Undefined,
-        NULL => Value::Null,
-        FALSE => Value::Bool(false),
-        TRUE => Value::Bool(true),
-        NUMBER => Value::Number(js::held_number()),
-        STRING => js::held_text().map_or(Value::Undefined, Value::String),
-        BIGINT => Value::Other("a bigint"),
-        SYMBOL => Value::Other("a symbol"),
-        FUNCTION => Value::Other("a function"),
-        THREW => Value::Unreadable,
-        _ => Value::Other("an object"),
+        KIND_NUMBER => Value::Number(js::held_number()),
+        KIND_STRING => js::held_text().map_or(Value::Undefined, Value::String),
+        other => named(other),
     }
 }
 
-/// A value the rules treat as a scalar; objects are only named.
-pub fn scalar(value: &JsValue) -> Value {
-    match js::hold(value) {
-        js::kinds::OBJECT if js::is_array(value).unwrap_or(false) => Value::Other("an array"),
-        kind => held(kind),
+/// A value of a kind that carries nothing more than its kind.
+fn named(kind: i32) -> Value {
+    match kind {
+        KIND_UNDEFINED => Value::Undefined,
+        KIND_NULL => Value::Null,
+        KIND_FALSE => Value::Bool(false),
+        KIND_TRUE => Value::Bool(true),
+        KIND_BIGINT => Value::Other("a bigint"),
+        KIND_SYMBOL => Value::Other("a symbol"),
+        KIND_FUNCTION => Value::Other("a function"),
+        KIND_ARRAY => Value::Other("an array"),
+        KIND_LONG_STRING => Value::Other("a string that is too long"),
+        KIND_LONG_ARRAY => Value::Other("an array that is too long"),
+        KIND_LONG_OBJECT => Value::Other("an object with too many keys"),
+        KIND_OBJECT => Value::Other("an object"),
+        _ => Value::Unreadable,
     }
 }
 
@@ -68,15 +65,14 @@ impl<'a> Properties<'a> {
 
 impl Record for Properties<'_> {
     fn keys(&mut self, fields: &mut Fields) -> Result<(), Skip> {
-        use js::answers::*;
         let code = js::properties(self.seen);
         if code >= 0.0 {
             *fields = Fields::unpack(code as u64);
             return Ok(());
         }
         match code as i32 {
-            NO_OBJECT => Err(Skip::NoProperties),
-            UNREADABLE => Err(Skip::PropertiesUnreadable),
+            ANSWER_NO_OBJECT => Err(Skip::NoProperties),
+            ANSWER_UNREADABLE => Err(Skip::PropertiesUnreadable),
             _ => {
                 // UNKNOWN: the keys crossed into wasm once, as "k1\0k2\0…\0count".
                 let count = js::key_count() as usize;
@@ -99,75 +95,89 @@ impl Record for Properties<'_> {
 
     fn value(&mut self, index: usize) -> Value {
         let kind = js::field(index as u32);
-        if kind == js::kinds::STRING {
+        if kind == KIND_STRING {
             self.read.push((index, js::held()));
         }
         held(kind)
     }
 }
 
-/// The settings the rules read, as a [`Value::Map`] of [`Settings::KEYS`];
-/// other keys are never touched.
+/// The settings the rules read, as a [`Value::Map`] of [`Settings::KEYS`]
+/// (other keys are never touched), read by safe.js's `settings` in one
+/// crossing and decoded here.
 pub fn settings(value: &JsValue) -> Value {
-    if !value.is_object() {
-        return scalar(value);
+    let mut keys = String::new();
+    for key in Settings::KEYS {
+        if !keys.is_empty() {
+            keys.push('\0');
+        }
+        keys.push_str(key);
     }
-    match js::is_array(value) {
-        Ok(false) => {}
-        Ok(true) => return Value::List(Vec::new()),
-        Err(_) => return Value::Unreadable,
-    }
-    let entries = Settings::KEYS
-        .iter()
-        .map(|&key| {
-            let value = match js::get(value, &JsValue::from_str(key)) {
-                Ok(v) => setting(&v, 2),
-                Err(_) => Value::Unreadable,
-            };
-            (key.to_owned(), value)
-        })
-        .collect();
-    Value::Map(entries)
+    let encoded = js::settings(value, &keys);
+    Decoder { text: &encoded, at: 0 }.value()
 }
 
-/// One settings value, read `depth` levels of arrays and objects deep, with
-/// sizes bounded so that a huge value is refused quickly.
-fn setting(value: &JsValue, depth: u8) -> Value {
-    if let Some(text) = value.dyn_ref::<JsString>() {
-        if text.length() > MAX_SETTING_CHARS {
-            return Value::Other("a string that is too long");
+/// Reads the encoding safe.js's `settings` writes (documented there), byte
+/// by byte. Input that does not follow it (it cannot happen) decodes as
+/// unreadable values, never a panic.
+struct Decoder<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Decoder<'_> {
+    fn value(&mut self) -> Value {
+        match i32::from(self.byte()) - 48 {
+            KIND_NUMBER => {
+                let mut bits = 0u64;
+                for _ in 0..16 {
+                    let digit = self.byte();
+                    bits = bits << 4 | u64::from(if digit <= b'9' { digit.wrapping_sub(b'0') } else { digit.wrapping_sub(b'a' - 10) } & 15);
+                }
+                Value::Number(f64::from_bits(bits))
+            }
+            KIND_STRING => Value::String(self.string()),
+            KIND_LIST => Value::List((0..self.count()).map(|_| self.value()).collect()),
+            KIND_MAP => Value::Map((0..self.count()).map(|_| (self.string(), self.value())).collect()),
+            other => named(other),
         }
     }
-    if depth == 0 || !value.is_object() {
-        return scalar(value);
+
+    /// The next byte; `:` past the end.
+    fn byte(&mut self) -> u8 {
+        let byte = self.text.as_bytes().get(self.at).copied().unwrap_or(b':');
+        self.at += 1;
+        byte
     }
-    let Ok(is_array) = js::is_array(value) else { return Value::Unreadable };
-    if is_array {
-        let array: &Array = value.unchecked_ref();
-        if array.length() > MAX_SETTING_ENTRIES {
-            return Value::Other("an array that is too long");
-        }
-        let mut items = Vec::new();
-        for index in 0..array.length() {
-            match js::get(value, &JsValue::from(index)) {
-                Ok(item) => items.push(setting(&item, depth - 1)),
-                Err(_) => return Value::Unreadable,
+
+    /// A decimal count and its ':', bounded by what is left, so that a bad
+    /// count cannot make a large allocation.
+    fn count(&mut self) -> usize {
+        let mut count = 0usize;
+        loop {
+            let digit = self.byte().wrapping_sub(b'0');
+            if digit > 9 {
+                return count.min(self.text.len());
             }
+            count = count.saturating_mul(10).saturating_add(usize::from(digit));
         }
-        Value::List(items)
-    } else {
-        let Ok(keys) = js::keys(value) else { return Value::Unreadable };
-        if keys.length() > MAX_SETTING_ENTRIES {
-            return Value::Other("an object with too many keys");
-        }
-        let mut entries = Vec::new();
-        for key in keys.iter() {
-            let Some(name) = key.as_string() else { return Value::Unreadable };
-            match js::get(value, &key) {
-                Ok(item) => entries.push((name, setting(&item, depth - 1))),
-                Err(_) => return Value::Unreadable,
+    }
+
+    /// A length in UTF-16 units, ':', and that much text.
+    fn string(&mut self) -> String {
+        let mut units = self.count();
+        let start = self.at;
+        let bytes = self.text.as_bytes();
+        // A UTF-8 lead byte starts one UTF-16 unit, or two for a 4-byte
+        // sequence; continuation bytes start none.
+        while let Some(&b) = bytes.get(self.at) {
+            let starts = if b >= 0xF0 { 2 } else { usize::from(b & 0xC0 != 0x80) };
+            if units == 0 && starts > 0 {
+                break;
             }
+            units = units.saturating_sub(starts);
+            self.at += 1;
         }
-        Value::Map(entries)
+        self.text.get(start..self.at).unwrap_or("").into()
     }
 }

@@ -13,31 +13,44 @@
 // remembers Rust's answers (the memos), and builds and pushes the commands
 // Rust decided.
 
-/** Kinds of value, as `kind` returns them (`kinds` in js.rs). */
-const NUMBER = 4, STRING = 5, THREW = 10;
-/** Answers of `track`, `properties` and `user` that are not memo hits. */
-const NO_EVENT = -1, NOT_TEXT = -2, UNKNOWN = -3, NO_OBJECT = -1, UNREADABLE = -2;
+// ---- codes shared with Rust ----
+// build.rs turns every `NAME = integer` of the `const` statements between
+// these two lines into `pub const NAME: i32` in src/wasm/js.rs's `codes`
+// module: each number the two halves exchange is defined here, once.
 
-let failed = false;
+/** Kinds of value, as `kind()` and `field()` return them and `settings()` writes them. */
+const KIND_UNDEFINED = 0, KIND_NULL = 1, KIND_FALSE = 2, KIND_TRUE = 3, KIND_NUMBER = 4, KIND_STRING = 5,
+  KIND_BIGINT = 6, KIND_SYMBOL = 7, KIND_FUNCTION = 8, KIND_OBJECT = 9,
+  /** Reading the value threw. */
+  KIND_THREW = 10,
+  /** From `settings()` only: an array, an object read into (with their contents), and values too large to read. */
+  KIND_ARRAY = 11, KIND_LIST = 12, KIND_MAP = 13, KIND_LONG_STRING = 14, KIND_LONG_ARRAY = 15, KIND_LONG_OBJECT = 16;
 
-/** Whether `get`, `keys` or `copy` threw since the last `threw()`; resets. */
-export function threw() {
-  const was = failed;
-  failed = false;
-  return was;
-}
+/** Answers of `track`, `properties` and `identify` that are not memo codes (those are ≥ 0). */
+const ANSWER_NO_EVENT = -1, ANSWER_NOT_TEXT = -2, ANSWER_UNKNOWN = -3, ANSWER_NO_OBJECT = -4, ANSWER_UNREADABLE = -5;
 
-/** The type of `value` as a small number (`kinds` in js.rs). */
+/** Bits of what `trackUser` returns. */
+const SENT_TRAITS_UNREADABLE = 1, SENT_PUSH_FAILED = 2;
+
+/**
+ * How much `settings()` reads: strings up to MAX_SETTING_CHARS UTF-16 units,
+ * arrays and objects up to MAX_SETTING_ENTRIES entries, SETTING_DEPTH levels
+ * below the settings object; anything larger is only named.
+ */
+const MAX_SETTING_CHARS = 4096, MAX_SETTING_ENTRIES = 1000, SETTING_DEPTH = 2;
+// ---- end of codes shared with Rust ----
+
+/** The type of `value` as a kind. */
 function kind(value) {
   switch (typeof value) {
-    case 'undefined': return 0;
-    case 'boolean': return value ? 3 : 2;
-    case 'number': return NUMBER;
-    case 'string': return STRING;
-    case 'bigint': return 6;
-    case 'symbol': return 7;
-    case 'function': return 8;
-    default: return value === null ? 1 : 9;
+    case 'undefined': return KIND_UNDEFINED;
+    case 'boolean': return value ? KIND_TRUE : KIND_FALSE;
+    case 'number': return KIND_NUMBER;
+    case 'string': return KIND_STRING;
+    case 'bigint': return KIND_BIGINT;
+    case 'symbol': return KIND_SYMBOL;
+    case 'function': return KIND_FUNCTION;
+    default: return value === null ? KIND_NULL : KIND_OBJECT;
   }
 }
 
@@ -48,14 +61,8 @@ let event; // the event being handled
 let object; // its properties
 let names; // and their keys
 let user; // identify's userId, as read
-let holding; // the number or string last read, for heldText / heldNumber / held
+let holding; // the value last read, for heldText / heldNumber / held
 let pending; // the string a memo did not know, for text() / remember()
-
-/** Holds `value` for `heldText` / `heldNumber` / `held`; returns its kind. */
-export function hold(value) {
-  holding = value;
-  return kind(value);
-}
 
 /** The held value as text (`undefined` unless it is a string). */
 export function heldText() {
@@ -84,41 +91,43 @@ function eventOf(ctx) {
 
 /**
  * track: reads `ctx.event` and its name and looks the name up in `seen`.
- * Returns the code remembered for the name (≥ 0), NO_EVENT, NOT_TEXT, or
- * UNKNOWN (the name is pending: `text()`, then `remember()`).
+ * Returns the code remembered for the name (≥ 0), ANSWER_NO_EVENT,
+ * ANSWER_NOT_TEXT, or ANSWER_UNKNOWN (the name is pending: `text()`, then
+ * `remember()`).
  */
 export function track(ctx, seen) {
   const e = eventOf(ctx);
-  if (e === undefined) return NO_EVENT;
+  if (e === undefined) return ANSWER_NO_EVENT;
   let name;
   try {
     name = e.event;
   } catch {
-    return NOT_TEXT;
+    return ANSWER_NOT_TEXT;
   }
-  if (typeof name !== 'string') return NOT_TEXT;
+  if (typeof name !== 'string') return ANSWER_NOT_TEXT;
   event = e;
   const code = seen.get(name);
   if (code !== undefined) return code;
   pending = name;
-  return UNKNOWN;
+  return ANSWER_UNKNOWN;
 }
 
 /**
  * The event's properties and their keys, held for `field`. Returns the code
- * remembered in `seen` for the list of keys (≥ 0), NO_OBJECT, UNREADABLE
- * (reading them threw), or UNKNOWN: the list is pending as one string
- * "k1\0k2\0…\0count" (`text()`, `keyCount()`, `key(i)`, then `remember()`).
+ * remembered in `seen` for the list of keys (≥ 0), ANSWER_NO_OBJECT,
+ * ANSWER_UNREADABLE (reading them threw), or ANSWER_UNKNOWN: the list is
+ * pending as one string "k1\0k2\0…\0count" (`text()`, `keyCount()`,
+ * `key(i)`, then `remember()`).
  */
 export function properties(seen) {
   const e = event;
   let o, k;
   try {
     o = e.properties;
-    if (typeof o !== 'object' || o === null) return NO_OBJECT;
+    if (typeof o !== 'object' || o === null) return ANSWER_NO_OBJECT;
     k = Object.keys(o);
   } catch {
-    return UNREADABLE;
+    return ANSWER_UNREADABLE;
   }
   object = o;
   names = k;
@@ -128,7 +137,7 @@ export function properties(seen) {
   const code = seen.get(list);
   if (code !== undefined) return code;
   pending = list;
-  return UNKNOWN;
+  return ANSWER_UNKNOWN;
 }
 
 /** The pending string (a name or key list no memo knew). */
@@ -154,7 +163,7 @@ export function key(index) {
 
 /**
  * Reads property key number `index`; holds the value and returns its kind
- * (THREW when reading threw).
+ * (KIND_THREW when reading threw).
  */
 export function field(index) {
   const o = object, k = names, e = event;
@@ -164,7 +173,7 @@ export function field(index) {
     code = kind(value);
   } catch {
     value = undefined;
-    code = THREW;
+    code = KIND_THREW;
   }
   // A getter may have called the plugin again: put back what this call holds.
   object = o;
@@ -174,10 +183,10 @@ export function field(index) {
   return code;
 }
 
-/** identify: reads `ctx.event.userId` and holds it. Returns its kind, or NO_EVENT. */
+/** identify: reads `ctx.event.userId` and holds it. Returns its kind, or ANSWER_NO_EVENT. */
 export function identify(ctx) {
   const e = eventOf(ctx);
-  if (e === undefined) return NO_EVENT;
+  if (e === undefined) return ANSWER_NO_EVENT;
   let id;
   try {
     id = e.userId;
@@ -193,8 +202,9 @@ export function identify(ctx) {
 /**
  * `$CVO.push(['trackUser', traits])`: a copy of the identify's own
  * enumerable traits (an empty object when they are not a plain object) with
- * `id` set to the userId as read. Returns 0 when sent, plus 1 when the traits
- * could not be read (sent with the id only), plus 2 when the push failed.
+ * `id` set to the userId as read. Returns 0 when sent, plus
+ * SENT_TRAITS_UNREADABLE when the traits could not be read (sent with the id
+ * only), plus SENT_PUSH_FAILED when the push failed.
  */
 export function trackUser() {
   const e = event, id = user;
@@ -203,10 +213,10 @@ export function trackUser() {
     traits = copy(e.traits);
   } catch {
     traits = {};
-    unreadable = 1;
+    unreadable = SENT_TRAITS_UNREADABLE;
   }
   traits.id = id;
-  return unreadable + (push('trackUser', traits) ? 0 : 2);
+  return unreadable + (push('trackUser', traits) ? 0 : SENT_PUSH_FAILED);
 }
 
 /** A copy of a plain object's own enumerable properties; {} for anything else. */
@@ -258,41 +268,80 @@ export function queue() {
   }
 }
 
-/** `window.$CVO` as it is (undefined when reading it threw). */
-export function cvo() {
+/** The kind of `window.$CVO.trackEvent` (KIND_UNDEFINED when there is no queue object, KIND_THREW when reading threw). */
+export function loaded() {
   try {
-    return globalThis.$CVO;
+    const q = globalThis.$CVO;
+    return typeof q === 'object' && q !== null ? kind(q.trackEvent) : KIND_UNDEFINED;
   } catch {
-    failed = true;
+    return KIND_THREW;
   }
 }
 
-/** `target[key]`. */
-export function get(target, key) {
+/**
+ * The settings object's values under `keys` ("key1\0key2…"), written for
+ * Rust's decoder (read.rs) as one string. Each value is its kind as one
+ * character (48 + kind), followed by:
+ * - KIND_NUMBER: its IEEE 754 bits as 16 hex digits;
+ * - KIND_STRING: its length in UTF-16 units, ':', the string;
+ * - KIND_LIST: the element count, ':', the elements;
+ * - KIND_MAP: the entry count, ':', then per entry the key (as a string,
+ *   without its kind) and the value;
+ * - nothing, for the other kinds.
+ * The settings object itself is written as a KIND_MAP of exactly `keys`.
+ * Nothing here throws: a value whose reading throws is KIND_THREW.
+ */
+export function settings(value, keys) {
   try {
-    return target[key];
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return setting(value, 0);
+    const wanted = keys.split('\0');
+    let out = char(KIND_MAP) + wanted.length + ':';
+    for (const k of wanted) {
+      out += string(k);
+      let v;
+      try {
+        v = value[k];
+      } catch {
+        out += char(KIND_THREW);
+        continue;
+      }
+      out += setting(v, SETTING_DEPTH);
+    }
+    return out;
   } catch {
-    failed = true;
+    return char(KIND_THREW);
   }
 }
 
-/** `Object.keys(target)`. */
-export function keys(target) {
+const char = (k) => String.fromCharCode(48 + k);
+const string = (s) => s.length + ':' + s;
+
+/** One settings value, read `depth` levels of arrays and objects deep. */
+function setting(value, depth) {
+  let k = kind(value);
   try {
-    return Object.keys(target);
+    if (k === KIND_STRING) return value.length > MAX_SETTING_CHARS ? char(KIND_LONG_STRING) : char(k) + string(value);
+    if (k === KIND_NUMBER) {
+      const bits = new DataView(new ArrayBuffer(8));
+      bits.setFloat64(0, value);
+      return char(k) + hex(bits.getUint32(0)) + hex(bits.getUint32(4));
+    }
+    if (k !== KIND_OBJECT) return char(k);
+    const list = Array.isArray(value);
+    if (depth === 0) return char(list ? KIND_ARRAY : KIND_OBJECT);
+    const entries = list ? value : Object.keys(value);
+    if (entries.length > MAX_SETTING_ENTRIES) return char(list ? KIND_LONG_ARRAY : KIND_LONG_OBJECT);
+    let out = char(list ? KIND_LIST : KIND_MAP) + entries.length + ':';
+    for (let i = 0; i < entries.length; i++) {
+      out += list ? setting(value[i], depth - 1) : string(entries[i]) + setting(value[entries[i]], depth - 1);
+    }
+    return out;
   } catch {
-    failed = true;
+    return char(KIND_THREW);
   }
 }
 
-/** `Array.isArray(value)` as 1 or 0; 2 when it threw (a revoked proxy). */
-export function isArray(value) {
-  try {
-    return Array.isArray(value) ? 1 : 0;
-  } catch {
-    return 2;
-  }
-}
+const hex = (n) => n.toString(16).padStart(8, '0');
 
 /** `ctx.log('debug', message)`, if the context can log. */
 export function log(ctx, message) {
