@@ -20,7 +20,7 @@ fn error(entries: &[(&str, Value)]) -> String {
 }
 
 fn types(settings: &Settings, name: &str) -> Vec<String> {
-    settings.events().lookup(name).iter().map(|&i| Kind::Mapped(i).name(settings).to_string()).collect()
+    settings.events().lookup(name).into_iter().map(|i| Kind::Mapped(i).name(settings).to_string()).collect()
 }
 
 #[test]

@@ -184,9 +184,9 @@ pub fn target(settings: &Settings, name: &str) -> Option<Target> {
 
 /// track → commands, for an event whose [`target`] is known.
 pub fn track_target<R: Record>(settings: &Settings, target: Target, properties: &mut R, to_f64: &dyn Fn(&str) -> f64) -> Track {
-    let (order, mapped) = match target {
-        Target::Order => (true, &[][..]),
-        Target::Mapped(group) => (false, settings.events().group(group)),
+    let (order, group) = match target {
+        Target::Order => (true, None),
+        Target::Mapped(group) => (false, Some(group)),
     };
     let read = Read::from(properties, order, to_f64);
     let mut out = Track { commands: Vec::new(), skipped: read.problem, id_key: read.id_key };
@@ -206,7 +206,7 @@ pub fn track_target<R: Record>(settings: &Settings, target: Target, properties: 
             out.commands.push(Command::TrackEvent { kind, id: Some(id.clone()), amount: read.amount });
         }
     } else {
-        for &index in mapped {
+        for index in group.into_iter().flat_map(|group| settings.events().group(group)) {
             out.commands.push(Command::TrackEvent { kind: Kind::Mapped(index), id: read.id.clone(), amount: read.amount });
         }
     }

@@ -2,14 +2,12 @@
 //! and `nonce`. Parsing validates every setting the browser uses and fails
 //! with a [`SettingsError`] that names it and says what was expected.
 
-use alloc::borrow::ToOwned;
 use alloc::string::String;
-
 use alloc::vec::Vec;
 
 use super::names::normalize_into;
-use crate::text::cat;
 use super::Value;
+use crate::text::cat;
 
 /// Host of Convertro's tag: the default tag URL is
 /// `https://d1ivexoxmp59q7.cloudfront.net/{account}/live.js`.
@@ -63,13 +61,18 @@ impl SettingsError {
             }
         }
     }
+}
 
-    fn invalid(setting: impl Into<String>, expected: &'static str, got: &Value) -> SettingsError {
-        let got = match got {
-            Value::String(s) => quote(s),
-            other => other.describe().into(),
-        };
-        SettingsError::Invalid { setting: setting.into(), expected, got }
+/// The error for `setting`, which was `got` (see [`shown`]).
+fn invalid(setting: String, expected: &'static str, got: String) -> SettingsError {
+    SettingsError::Invalid { setting, expected, got }
+}
+
+/// A value as a message shows it: a string quoted, anything else by its type.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::String(s) => quote(s),
+        other => other.describe().into(),
     }
 }
 
@@ -77,28 +80,35 @@ impl SettingsError {
 fn decimal(mut n: usize) -> String {
     let mut digits = Vec::new();
     loop {
-        digits.push(b'0' + (n % 10) as u8);
+        digits.insert(0, b'0' + (n % 10) as u8);
         n /= 10;
         if n == 0 {
-            break;
+            return digits.into_iter().map(char::from).collect();
         }
     }
-    digits.iter().rev().map(|&d| char::from(d)).collect()
 }
 
 /// `"text"`, cut short when long, for messages.
 fn quote(s: &str) -> String {
     const SHOWN: usize = 40;
-    let mut out = String::from("\"");
-    match s.char_indices().nth(SHOWN) {
-        Some((end, _)) => {
-            out.push_str(s.get(..end).unwrap_or(""));
-            out.push('…');
+    // The byte where character number SHOWN starts, if there is one.
+    let mut chars = 0;
+    let mut end = s.len();
+    for (at, byte) in s.bytes().enumerate() {
+        if byte & 0xC0 != 0x80 {
+            if chars == SHOWN {
+                end = at;
+                break;
+            }
+            chars += 1;
         }
-        None => out.push_str(s),
     }
-    out.push('"');
-    out
+    cat(&["\"", s.get(..end).unwrap_or(""), if end < s.len() { "…" } else { "" }, "\""])
+}
+
+/// The value under `name` among an object's entries (undefined when absent).
+fn field<'a>(entries: &'a [(String, Value)], name: &str) -> &'a Value {
+    entries.iter().find(|(key, _)| key == name).map_or(&Value::Undefined, |(_, value)| value)
 }
 
 const ACCOUNT: &str = "a non-empty string of letters, digits, '_', '-' and '.' (your Convertro account name)";
@@ -126,28 +136,26 @@ impl Settings {
         let Value::Map(entries) = settings else {
             return Err(SettingsError::NotAnObject { got: settings.describe() });
         };
-        let get = |name: &str| entries.iter().find(|(key, _)| key == name).map_or(&Value::Undefined, |(_, v)| v);
+        // The error for setting `name`, as it was given.
+        let bad = |name: &str, expected| invalid(name.into(), expected, shown(field(entries, name)));
 
-        let account = match get("account") {
+        let account = match field(entries, "account") {
             Value::String(s) if is_account(s) => s.clone(),
-            other => return Err(SettingsError::invalid("account", ACCOUNT, other)),
+            _ => return Err(bad("account", ACCOUNT)),
         };
-        let hybrid = match get("hybridAttributionModel") {
+        let hybrid = match field(entries, "hybridAttributionModel") {
             Value::Undefined => false,
             Value::Bool(b) => *b,
-            other => return Err(SettingsError::invalid("hybridAttributionModel", HYBRID, other)),
+            _ => return Err(bad("hybridAttributionModel", HYBRID)),
         };
-        let tag_url = match optional_text(get("tagUrl")) {
+        let tag_url = match optional_text(field(entries, "tagUrl")) {
             Ok(None) => cat(&[DEFAULT_TAG_HOST, &account, "/live.js"]),
-            Ok(Some(url)) if is_tag_url(url) => url.to_owned(),
-            _ => return Err(SettingsError::invalid("tagUrl", TAG_URL, get("tagUrl"))),
+            Ok(Some(url)) if is_tag_url(url) => url.into(),
+            _ => return Err(bad("tagUrl", TAG_URL)),
         };
-        let nonce = match optional_text(get("nonce")) {
-            Ok(nonce) => nonce.map(str::to_owned),
-            Err(()) => return Err(SettingsError::invalid("nonce", NONCE, get("nonce"))),
-        };
-        let events = EventMap::parse(get("events"))?;
-        Ok(Settings { account, tag_url, nonce, hybrid, events })
+        let Ok(nonce) = optional_text(field(entries, "nonce")) else { return Err(bad("nonce", NONCE)) };
+        let events = EventMap::parse(field(entries, "events"))?;
+        Ok(Settings { account, tag_url, nonce: nonce.map(String::from), hybrid, events })
     }
 
     /// The Convertro account name.
@@ -180,8 +188,7 @@ impl Settings {
 fn optional_text(value: &Value) -> Result<Option<&str>, ()> {
     match value {
         Value::Undefined | Value::Null => Ok(None),
-        Value::String(s) if s.is_empty() => Ok(None),
-        Value::String(s) if s.len() <= MAX_TEXT => Ok(Some(s)),
+        Value::String(s) if s.len() <= MAX_TEXT => Ok(Some(s.as_str()).filter(|s| !s.is_empty())),
         _ => Err(()),
     }
 }
@@ -205,23 +212,23 @@ fn is_tag_url(url: &str) -> bool {
     }
     let after = |scheme: &str| url.get(..scheme.len()).filter(|head| head.eq_ignore_ascii_case(scheme)).and(url.get(scheme.len()..));
     match after("https://").or_else(|| after("http://")) {
-        Some(rest) => !rest.is_empty() && !rest.starts_with(['/', '?', '#', '@', ':']),
+        Some(rest) => !matches!(rest.bytes().next(), None | Some(b'/' | b'?' | b'#' | b'@' | b':')),
         None => url.starts_with('/') && !url.starts_with("//"),
     }
 }
 
 /// Which half of an `events` entry is wrong.
+#[derive(Clone, Copy)]
 enum Bad {
     Name,
     Type,
 }
 
 impl Bad {
-    /// The error for the entry at `at`, given its name and type values.
-    fn error(self, at: String, name: &Value, ty: &Value) -> SettingsError {
+    fn expected(self) -> &'static str {
         match self {
-            Bad::Name => SettingsError::invalid(at, EVENT_NAME, name),
-            Bad::Type => SettingsError::invalid(at, EVENT_TYPE, ty),
+            Bad::Name => EVENT_NAME,
+            Bad::Type => EVENT_TYPE,
         }
     }
 }
@@ -232,8 +239,9 @@ impl Bad {
 pub struct EventMap {
     /// Convertro types in mapping order; [`Kind::Mapped`](super::Kind) indexes it.
     types: Vec<String>,
-    /// (normalised Segment name, indexes into `types` in mapping order), sorted by name.
-    names: Vec<(Vec<u8>, Vec<usize>)>,
+    /// (normalised Segment name, index into `types`), one per mapping, sorted
+    /// by name; the mappings of one name stand together, in mapping order.
+    names: Vec<(Vec<u8>, usize)>,
 }
 
 impl EventMap {
@@ -246,71 +254,70 @@ impl EventMap {
             Value::Undefined | Value::Null => {}
             Value::Map(entries) if entries.len() <= MAX_EVENTS => {
                 for (name, ty) in entries {
-                    let at = cat(&["events[", &quote(name), "]"]);
-                    map.add(name, ty).map_err(|bad| bad.error(at, &Value::String(name.clone()), ty))?;
+                    if let Err(bad) = map.add(Some(name), ty) {
+                        let got = match bad {
+                            Bad::Name => quote(name),
+                            Bad::Type => shown(ty),
+                        };
+                        return Err(invalid(cat(&["events[", &quote(name), "]"]), bad.expected(), got));
+                    }
                 }
             }
             Value::List(items) if items.len() <= MAX_EVENTS => {
                 for (index, item) in items.iter().enumerate() {
-                    let at = |field: &str| cat(&["events[", &decimal(index), "]", field]);
-                    match item {
-                        Value::String(name) => map.add(name, item).map_err(|bad| bad.error(at(""), item, item))?,
-                        Value::Map(fields) => {
-                            let get = |k: &str| fields.iter().find(|(f, _)| f == k).map_or(&Value::Undefined, |(_, v)| v);
-                            let (key, value) = (get("key"), get("value"));
-                            let result = match key {
-                                Value::String(name) => map.add(name, value),
-                                _ => Err(Bad::Name),
-                            };
-                            result.map_err(|bad| match bad {
-                                Bad::Name => bad.error(at(".key"), key, value),
-                                Bad::Type => bad.error(at(".value"), key, value),
-                            })?;
-                        }
-                        other => return Err(SettingsError::invalid(at(""), EVENT_ENTRY, other)),
+                    // The entry's name and type, and where each came from.
+                    let (name, ty, at_name, at_type) = match item {
+                        Value::String(_) => (item, item, "", ""),
+                        Value::Map(fields) => (field(fields, "key"), field(fields, "value"), ".key", ".value"),
+                        other => return Err(invalid(cat(&["events[", &decimal(index), "]"]), EVENT_ENTRY, shown(other))),
+                    };
+                    let text = match name {
+                        Value::String(name) => Some(name.as_str()),
+                        _ => None,
+                    };
+                    if let Err(bad) = map.add(text, ty) {
+                        let (at, got) = match bad {
+                            Bad::Name => (at_name, name),
+                            Bad::Type => (at_type, ty),
+                        };
+                        return Err(invalid(cat(&["events[", &decimal(index), "]", at]), bad.expected(), shown(got)));
                     }
                 }
             }
-            other => return Err(SettingsError::invalid("events", EVENTS, other)),
+            other => return Err(invalid("events".into(), EVENTS, shown(other))),
         }
         Ok(map)
     }
 
-    /// Adds one mapping.
-    fn add(&mut self, name: &str, ty: &Value) -> Result<(), Bad> {
-        if name.len() > MAX_TEXT {
-            return Err(Bad::Name);
-        }
+    /// Adds one mapping, if the name is a string that names an event and
+    /// the type a non-empty string.
+    fn add(&mut self, name: Option<&str>, ty: &Value) -> Result<(), Bad> {
         let mut key = Vec::new();
-        normalize_into(name, &mut key);
+        match name {
+            Some(name) if name.len() <= MAX_TEXT => normalize_into(name, &mut key),
+            _ => return Err(Bad::Name),
+        }
         if key.is_empty() {
             return Err(Bad::Name);
         }
-        let ty = match ty {
-            Value::String(t) if !t.is_empty() && t.len() <= MAX_TEXT => t.clone(),
+        match ty {
+            Value::String(t) if !t.is_empty() && t.len() <= MAX_TEXT => self.types.push(t.clone()),
             _ => return Err(Bad::Type),
-        };
-        let index = self.types.len();
-        self.types.push(ty);
-        // Kept sorted by name as it is built, for lookups by binary search.
-        match self.names.binary_search_by(|(k, _)| k.cmp(&key)) {
-            Ok(found) => {
-                if let Some((_, indexes)) = self.names.get_mut(found) {
-                    indexes.push(index);
-                }
-            }
-            Err(at) => self.names.insert(at, (key, alloc::vec![index])),
         }
+        // After the mappings of the same name: kept sorted as it is built,
+        // for lookups by binary search.
+        let at = self.names.partition_point(|(k, _)| *k <= key);
+        self.names.insert(at, (key, self.types.len() - 1));
         Ok(())
     }
 
     /// The Convertro types (as indexes into [`EventMap::types`]) that an event
     /// name maps to, in mapping order; empty when it is not mapped.
-    pub fn lookup(&self, name: &str) -> &[usize] {
-        self.group_of(name).map_or(&[], |group| self.group(group))
+    pub fn lookup(&self, name: &str) -> Vec<usize> {
+        self.group_of(name).map_or_else(Vec::new, |group| self.group(group).collect())
     }
 
-    /// The group of mapped types an event name belongs to: an index that
+    /// The group of mapped types an event name belongs to: a number that
     /// [`EventMap::group`] turns into the types, so a caller can remember
     /// the answer for a name.
     pub fn group_of(&self, name: &str) -> Option<usize> {
@@ -319,13 +326,15 @@ impl EventMap {
         }
         let mut key = Vec::new();
         normalize_into(name, &mut key);
-        self.names.binary_search_by(|(k, _)| k.cmp(&key)).ok()
+        let first = self.names.partition_point(|(k, _)| *k < key);
+        self.names.get(first).filter(|(k, _)| *k == key).map(|_| first)
     }
 
     /// The Convertro types (as indexes into [`EventMap::types`]) of a group
     /// from [`EventMap::group_of`], in mapping order.
-    pub fn group(&self, group: usize) -> &[usize] {
-        self.names.get(group).map_or(&[], |(_, indexes)| indexes.as_slice())
+    pub fn group(&self, group: usize) -> impl Iterator<Item = usize> + '_ {
+        let key = self.names.get(group).map(|(k, _)| k);
+        self.names.get(group..).unwrap_or(&[]).iter().take_while(move |(k, _)| Some(k) == key).map(|&(_, index)| index)
     }
 
     /// Every Convertro type in mapping order.
