@@ -2,12 +2,13 @@
 // analytics.js 2.0. The rules live in Rust compiled to WebAssembly
 // (pkg/convertro_bg.wasm); this file only loads the wasm once and gives the
 // Rust `Destination` the plugin shape analytics.js expects.
-import init, { Destination, initSync } from '../pkg/convertro.js';
+import init, { create, identify, initSync, isLoaded, load, release, track } from '../pkg/convertro.js';
 
 /** The package version (kept equal to package.json's by a test). */
 export const VERSION = '0.1.0';
 
 let loading;
+const released = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(release) : undefined;
 
 /** Initialises the wasm once; concurrent callers share one instance. */
 function ready(wasm) {
@@ -51,24 +52,27 @@ async function start(source) {
  */
 export async function convertro(settings, options) {
   await ready(options?.wasm);
-  const destination = new Destination(settings);
+  const handle = create(settings);
   let loaded;
-  return {
+  const plugin = {
     name: 'Convertro',
     type: 'destination',
     version: VERSION,
-    isLoaded: () => destination.isLoaded(),
+    isLoaded,
     // One tag injection however often analytics.js calls load().
-    load: () => (loaded ??= new Promise((resolve, reject) => destination.load(resolve, reject))),
+    load: () => (loaded ??= new Promise((resolve, reject) => load(handle, resolve, reject))),
     identify(ctx) {
-      try { destination.identify(ctx); } catch { /* the Rust reports what it can't send through ctx.log */ }
+      try { identify(handle, ctx); } catch { /* the Rust reports what it can't send through ctx.log */ }
       return ctx;
     },
     track(ctx) {
-      try { destination.track(ctx); } catch { /* as above */ }
+      try { track(handle, ctx); } catch { /* as above */ }
       return ctx;
     },
   };
+  // The destination is freed once the plugin is unreachable.
+  released?.register(plugin, handle);
+  return plugin;
 }
 
 export default convertro;

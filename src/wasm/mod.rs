@@ -9,7 +9,9 @@
 //! thrown through wasm frames would skip Rust's clean-up, and wasm-bindgen's
 //! `catch` imports leak a table slot for each exception they catch.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
+use core::cell::UnsafeCell;
 
 mod js;
 mod read;
@@ -19,14 +21,17 @@ use js_sys::{Function, Map};
 use wasm_bindgen::prelude::*;
 
 use crate::rules::{self, Command, Id, Kind, Settings, Skip, Target};
+use js::codes;
 
-/// One configured Convertro destination.
-#[wasm_bindgen]
+/// One configured Convertro destination, made by [`create`] and used
+/// through its handle.
 pub struct Destination {
     settings: Settings,
     /// The mapped Convertro types as JS strings, made once, in mapping order.
     types: Vec<JsValue>,
-    names: Names,
+    sale: JsValue,
+    sale_new: JsValue,
+    sale_repeat: JsValue,
     /// What each event name seen is to Convertro: 0 nothing, 1 an order,
     /// 2 + g the mapped group g.
     seen_names: Map,
@@ -34,62 +39,123 @@ pub struct Destination {
     seen_keys: Map,
 }
 
-/// Fixed strings, made into JS strings once rather than per event.
-struct Names {
-    sale: JsValue,
-    sale_new: JsValue,
-    sale_repeat: JsValue,
-    track_event: JsValue,
-    /// Each [`Skip`]'s debug line, made into a JS string on first use.
-    skips: [core::cell::OnceCell<JsValue>; Skip::ALL.len()],
+/// The destinations of this page, by handle; a released slot is reused.
+///
+/// Destinations live in this table rather than in wasm-bindgen's exported
+/// classes: the class machinery (a reference-counted cell per object, a
+/// borrow check and its error in every method) costs more bytes than the
+/// rest of the binding.
+struct Table(UnsafeCell<Vec<Option<Box<Destination>>>>);
+
+// SAFETY: wasm32-unknown-unknown without atomics runs one thread.
+unsafe impl Sync for Table {}
+
+static TABLE: Table = Table(UnsafeCell::new(Vec::new()));
+
+/// The destination behind `handle`.
+fn get(handle: u32) -> Option<&'static Destination> {
+    // SAFETY: one thread (above), and no reference into the table outlives
+    // this function: the destination itself is boxed, so it stays where it
+    // is when the table grows, and it is freed only by `release`, which
+    // js/index.js calls from a FinalizationRegistry callback once the plugin
+    // holding the handle is unreachable (so never while a call on it runs).
+    unsafe { (&*TABLE.0.get()).get(handle as usize)?.as_deref().map(|d| &*(d as *const Destination)) }
 }
 
+/// Validates the settings and makes a destination: its handle, or an
+/// `Error` naming the bad setting.
 #[wasm_bindgen]
+pub fn create(settings: &JsValue) -> Result<u32, JsError> {
+    let destination = Box::new(Destination::new(settings).map_err(|e| JsError::new(&e.message()))?);
+    // SAFETY: one thread, and no reference into the table is held here
+    // (settings are read above, before the table is touched).
+    let table = unsafe { &mut *TABLE.0.get() };
+    let handle = match table.iter().position(Option::is_none) {
+        Some(free) => {
+            table[free] = Some(destination);
+            free
+        }
+        None => {
+            table.push(Some(destination));
+            table.len() - 1
+        }
+    };
+    Ok(handle as u32)
+}
+
+/// Frees the destination behind `handle` (see [`get`] for when).
+#[wasm_bindgen]
+pub fn release(handle: u32) {
+    // SAFETY: as in `create`; the destination is not in use (see `get`).
+    if let Some(slot) = unsafe { (&mut *TABLE.0.get()).get_mut(handle as usize) } {
+        *slot = None;
+    }
+}
+
+/// Whether Convertro's tag has loaded (`window.$CVO.trackEvent` is a function).
+#[wasm_bindgen(js_name = isLoaded)]
+pub fn is_loaded() -> bool {
+    tag::is_loaded()
+}
+
+/// Makes the `$CVO` queue and injects the tag; calls `resolve()` when the
+/// tag has loaded and `reject(error)` when it failed. The JS wrapper makes
+/// the promise, and calls this once however often `load` is called.
+#[wasm_bindgen]
+pub fn load(handle: u32, resolve: &Function, reject: &Function) {
+    if let Some(destination) = get(handle) {
+        tag::load(&destination.settings, resolve, reject)
+    }
+}
+
+/// identify → `trackUser`.
+#[wasm_bindgen]
+pub fn identify(handle: u32, ctx: &JsValue) {
+    if let Some(destination) = get(handle) {
+        destination.identify(ctx)
+    }
+}
+
+/// track → `trackEvent`s, for Order Completed and mapped events.
+#[wasm_bindgen]
+pub fn track(handle: u32, ctx: &JsValue) {
+    if let Some(destination) = get(handle) {
+        destination.track(ctx)
+    }
+}
+
 impl Destination {
-    /// Validates the settings; throws an `Error` naming the bad setting.
-    #[wasm_bindgen(constructor)]
-    pub fn new(settings: &JsValue) -> Result<Destination, JsError> {
-        let settings = Settings::parse(&read::settings(settings)).map_err(|e| JsError::new(&e.message()))?;
+    /// Validates the settings.
+    pub fn new(settings: &JsValue) -> Result<Destination, rules::SettingsError> {
+        let settings = Settings::parse(&read::settings(settings))?;
         let types = settings.events().types().iter().map(|t| JsValue::from_str(t)).collect();
-        let names = Names {
+        Ok(Destination {
             sale: JsValue::from_str(Kind::Sale.name(&settings)),
             sale_new: JsValue::from_str(Kind::SaleNew.name(&settings)),
             sale_repeat: JsValue::from_str(Kind::SaleRepeat.name(&settings)),
-            track_event: JsValue::from_str("trackEvent"),
-            skips: Default::default(),
-        };
-        Ok(Destination { settings, types, names, seen_names: Map::new(), seen_keys: Map::new() })
-    }
-
-    /// Whether Convertro's tag has loaded (`window.$CVO.trackEvent` is a function).
-    #[wasm_bindgen(js_name = isLoaded)]
-    pub fn is_loaded(&self) -> bool {
-        tag::is_loaded(&self.names.track_event)
-    }
-
-    /// Makes the `$CVO` queue and injects the tag; calls `resolve()` when
-    /// the tag has loaded and `reject(error)` when it failed. The JS wrapper
-    /// makes the promise, and calls this once however often `load` is called.
-    pub fn load(&self, resolve: &Function, reject: &Function) {
-        tag::load(&self.settings, &self.names.track_event, resolve, reject)
+            settings,
+            types,
+            seen_names: Map::new(),
+            seen_keys: Map::new(),
+        })
     }
 
     /// identify → `trackUser`.
     pub fn identify(&self, ctx: &JsValue) {
         let kind = js::identify(ctx);
-        if kind == js::answers::NO_EVENT {
-            return self.log(ctx, Skip::NoEvent);
+        if kind == codes::ANSWER_NO_EVENT {
+            return log(ctx, Skip::NoEvent);
         }
-        if let Err(skip) = rules::identify(&read::held(kind as u32)) {
-            return self.log(ctx, skip);
+        if let Err(skip) = rules::identify(&read::held(kind)) {
+            return log(ctx, skip);
         }
         // The one command identify gives: trackUser with the userId as read.
         let sent = js::track_user();
-        if sent & js::sent::TRAITS_UNREADABLE != 0 {
-            self.log(ctx, Skip::TraitsUnreadable);
+        if sent & codes::SENT_TRAITS_UNREADABLE != 0 {
+            log(ctx, Skip::TraitsUnreadable);
         }
-        if sent & js::sent::PUSH_FAILED != 0 {
-            self.push_failed(ctx);
+        if sent & codes::SENT_PUSH_FAILED != 0 {
+            push_failed(ctx);
         }
     }
 
@@ -100,9 +166,9 @@ impl Destination {
             decode_target(code)
         } else {
             match code as i32 {
-                js::answers::NO_EVENT => return self.log(ctx, Skip::NoEvent),
-                js::answers::NOT_TEXT => return self.log(ctx, Skip::NameNotText),
-                js::answers::UNKNOWN => {
+                codes::ANSWER_NO_EVENT => return log(ctx, Skip::NoEvent),
+                codes::ANSWER_NOT_TEXT => return log(ctx, Skip::NameNotText),
+                codes::ANSWER_UNKNOWN => {
                     let target = rules::target(&self.settings, &js::text().unwrap_or_default());
                     js::remember(&self.seen_names, encode_target(target), read::MEMO_CAPACITY);
                     target
@@ -114,7 +180,7 @@ impl Destination {
         let mut properties = read::Properties::of(&self.seen_keys);
         let track = rules::track_target(&self.settings, target, &mut properties, &|s| js_sys::parse_float(s));
         if let Some(skip) = track.skipped {
-            self.log(ctx, skip);
+            log(ctx, skip);
         }
         for command in &track.commands {
             if let Command::TrackEvent { kind, id, amount } = command {
@@ -125,32 +191,41 @@ impl Destination {
                     None => JsValue::UNDEFINED,
                 };
                 if !js::track_event(self.kind(*kind), &id, *amount) {
-                    self.push_failed(ctx);
+                    push_failed(ctx);
                 }
             }
         }
+    }
+
+    /// Whether Convertro's tag has loaded.
+    pub fn is_loaded(&self) -> bool {
+        tag::is_loaded()
+    }
+
+    /// Injects the tag (see [`load`]).
+    pub fn load(&self, resolve: &Function, reject: &Function) {
+        tag::load(&self.settings, resolve, reject)
     }
 }
 
 impl Destination {
     fn kind(&self, kind: Kind) -> &JsValue {
         match kind {
-            Kind::Sale => &self.names.sale,
-            Kind::SaleNew => &self.names.sale_new,
-            Kind::SaleRepeat => &self.names.sale_repeat,
-            Kind::Mapped(index) => self.types.get(index).unwrap_or(&self.names.sale),
+            Kind::Sale => &self.sale,
+            Kind::SaleNew => &self.sale_new,
+            Kind::SaleRepeat => &self.sale_repeat,
+            Kind::Mapped(index) => self.types.get(index).unwrap_or(&self.sale),
         }
     }
+}
 
-    /// `ctx.log('debug', …)`, when the context has a log method.
-    fn log(&self, ctx: &JsValue, skip: Skip) {
-        let message = self.names.skips.get(skip as usize).map(|cell| cell.get_or_init(|| JsValue::from_str(skip.message())));
-        js::log(ctx, message.unwrap_or(&JsValue::UNDEFINED));
-    }
+/// `ctx.log('debug', …)`, when the context has a log method.
+fn log(ctx: &JsValue, skip: Skip) {
+    js::log(ctx, &JsValue::from_str(skip.message()));
+}
 
-    fn push_failed(&self, ctx: &JsValue) {
-        js::log(ctx, &JsValue::from_str("Convertro: window.$CVO.push failed (is $CVO an array or Convertro's queue?); command dropped."));
-    }
+fn push_failed(ctx: &JsValue) {
+    js::log(ctx, &JsValue::from_str("Convertro: window.$CVO.push failed (is $CVO an array or Convertro's queue?); command dropped."));
 }
 
 /// A [`Target`] as the number [`Destination::seen_names`] keeps.
