@@ -29,20 +29,17 @@ const LONGEST: usize = 7;
 impl Field {
     /// The field a key names, if any. Reads the key once and allocates nothing.
     pub fn of_key(key: &str) -> Option<Field> {
+        /// Each field's name as keys are compared, in declaration order.
+        const NAMES: [&[u8]; 5] = [b"id", b"orderid", b"total", b"revenue", b"repeat"];
+        const FIELDS: [Field; 5] = [Field::Id, Field::OrderId, Field::Total, Field::Revenue, Field::Repeat];
         let mut buf = [0u8; LONGEST];
         let mut len = 0;
         for b in normalized(key) {
             *buf.get_mut(len)? = b;
             len += 1;
         }
-        match buf.get(..len)? {
-            b"id" => Some(Field::Id),
-            b"orderid" => Some(Field::OrderId),
-            b"total" => Some(Field::Total),
-            b"revenue" => Some(Field::Revenue),
-            b"repeat" => Some(Field::Repeat),
-            _ => None,
-        }
+        let found = buf.get(..len)?;
+        NAMES.iter().position(|name| *name == found).and_then(|at| FIELDS.get(at).copied())
     }
 
     fn slot(self) -> usize {

@@ -69,8 +69,13 @@ extern "C" {
     /// `window.$CVO`, made an array if it is undefined or null; undefined
     /// when it could not be read or set.
     pub fn queue() -> JsValue;
-    /// `ctx.log('debug', message)`, if the context can log.
-    pub fn log(ctx: &JsValue, message: &JsValue);
+    /// `ctx.log('debug', line)` with debug line `number`, if the context
+    /// can log; false when that line is not known yet (give it with
+    /// [`log_line`]).
+    pub fn logged(ctx: &JsValue, number: u32) -> bool;
+    /// Remembers debug line `number` and logs it as [`logged`] does.
+    #[wasm_bindgen(js_name = logLine)]
+    pub fn log_line(ctx: &JsValue, number: u32, line: &str);
 }
 
 /// The numbers safe.js and the Rust half exchange: kinds of value

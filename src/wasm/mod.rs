@@ -144,15 +144,15 @@ impl Destination {
     pub fn identify(&self, ctx: &JsValue) {
         let kind = js::identify(ctx);
         if kind == codes::ANSWER_NO_EVENT {
-            return log(ctx, Skip::NoEvent);
+            return self.log(ctx, Skip::NoEvent);
         }
         if let Err(skip) = rules::identify(&read::held(kind)) {
-            return log(ctx, skip);
+            return self.log(ctx, skip);
         }
         // The one command identify gives: trackUser with the userId as read.
         let sent = js::track_user();
         if sent & codes::SENT_TRAITS_UNREADABLE != 0 {
-            log(ctx, Skip::TraitsUnreadable);
+            self.log(ctx, Skip::TraitsUnreadable);
         }
         if sent & codes::SENT_PUSH_FAILED != 0 {
             push_failed(ctx);
@@ -166,8 +166,8 @@ impl Destination {
             decode_target(code)
         } else {
             match code as i32 {
-                codes::ANSWER_NO_EVENT => return log(ctx, Skip::NoEvent),
-                codes::ANSWER_NOT_TEXT => return log(ctx, Skip::NameNotText),
+                codes::ANSWER_NO_EVENT => return self.log(ctx, Skip::NoEvent),
+                codes::ANSWER_NOT_TEXT => return self.log(ctx, Skip::NameNotText),
                 codes::ANSWER_UNKNOWN => {
                     let target = rules::target(&self.settings, &js::text().unwrap_or_default());
                     js::remember(&self.seen_names, encode_target(target), read::MEMO_CAPACITY);
@@ -180,7 +180,7 @@ impl Destination {
         let mut properties = read::Properties::of(&self.seen_keys);
         let track = rules::track_target(&self.settings, target, &mut properties, &|s| js_sys::parse_float(s));
         if let Some(skip) = track.skipped {
-            log(ctx, skip);
+            self.log(ctx, skip);
         }
         for command in &track.commands {
             if let Command::TrackEvent { kind, id, amount } = command {
@@ -209,6 +209,11 @@ impl Destination {
 }
 
 impl Destination {
+    /// `ctx.log('debug', …)` with `skip`'s line, when the context has a log method.
+    fn log(&self, ctx: &JsValue, skip: Skip) {
+        log_line(ctx, skip as u32, skip.message());
+    }
+
     fn kind(&self, kind: Kind) -> &JsValue {
         match kind {
             Kind::Sale => &self.sale,
@@ -219,13 +224,17 @@ impl Destination {
     }
 }
 
-/// `ctx.log('debug', …)`, when the context has a log method.
-fn log(ctx: &JsValue, skip: Skip) {
-    js::log(ctx, &JsValue::from_str(skip.message()));
+
+/// `ctx.log('debug', line)`: the line crosses into JS once, and is known by
+/// its number after that.
+fn log_line(ctx: &JsValue, number: u32, line: &str) {
+    if !js::logged(ctx, number) {
+        js::log_line(ctx, number, line);
+    }
 }
 
 fn push_failed(ctx: &JsValue) {
-    js::log(ctx, &JsValue::from_str("Convertro: window.$CVO.push failed (is $CVO an array or Convertro's queue?); command dropped."));
+    log_line(ctx, Skip::ALL.len() as u32, "Convertro: window.$CVO.push failed (is $CVO an array or Convertro's queue?); command dropped.");
 }
 
 /// A [`Target`] as the number [`Destination::seen_names`] keeps.

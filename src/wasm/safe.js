@@ -343,11 +343,23 @@ function setting(value, depth) {
 
 const hex = (n) => n.toString(16).padStart(8, '0');
 
-/** `ctx.log('debug', message)`, if the context can log. */
-export function log(ctx, message) {
+/** The debug lines Rust gave, by number (made into JS strings once). */
+const lines = [];
+
+/** `ctx.log('debug', line number `number`)`; false when Rust has not given that line yet. */
+export function logged(ctx, number) {
+  const line = lines[number];
+  if (line === undefined) return false;
   try {
-    ctx.log('debug', message);
+    ctx.log('debug', line);
   } catch {
     // A context without a working log: nothing else to tell.
   }
+  return true;
+}
+
+/** Remembers line `number` and logs it. */
+export function logLine(ctx, number, line) {
+  lines[number] = line;
+  logged(ctx, number);
 }
