@@ -15,10 +15,22 @@ use super::Value;
 pub fn amount_of(value: &Value, parse_float: &dyn Fn(&str) -> f64) -> Option<f64> {
     let number = match value {
         Value::Number(n) => *n,
-        Value::String(s) => parse_float(&s.chars().filter(|&c| c != '$').collect::<String>()),
+        Value::String(s) => parse_float(&without_dollars(s)),
         _ => return None,
     };
     number.is_finite().then_some(number)
+}
+
+/// `s` with every `$` removed.
+fn without_dollars(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(at) = rest.bytes().position(|b| b == b'$') {
+        out.push_str(rest.get(..at).unwrap_or(""));
+        rest = rest.get(at + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 /// JavaScript's `parseFloat`, in Rust: the number at the start of `s` after

@@ -223,6 +223,9 @@ struct Read {
 }
 
 impl Read {
+    /// Reads, in this order, the first of `id` / `order_id` that is an id,
+    /// the first of `total` / `revenue` that is an amount, and (for an
+    /// order) `repeat`: each property only when its answer is still open.
     fn from<R: Record>(record: &mut R, order: bool, to_f64: &dyn Fn(&str) -> f64) -> Read {
         let mut read = Read { id: None, id_key: None, amount: None, repeat: None, problem: None };
         let mut fields = Fields::default();
@@ -230,27 +233,24 @@ impl Read {
             read.problem = Some(problem);
             return read;
         }
-        // The value of the first key naming `field`, with its index.
-        let mut value = |field: Field, problem: &mut Option<Skip>| {
-            let index = fields.get(field)?;
+        for field in Field::ALL {
+            let open = match field {
+                Field::Id | Field::OrderId => read.id.is_none(),
+                Field::Total | Field::Revenue => read.amount.is_none(),
+                Field::Repeat => order,
+            };
+            let Some(index) = fields.get(field).filter(|_| open) else { continue };
             let value = record.value(index);
             if matches!(value, Value::Unreadable) {
-                *problem = Some(Skip::ValueUnreadable);
+                read.problem = Some(Skip::ValueUnreadable);
             }
-            Some((index, value))
-        };
-        for field in [Field::Id, Field::OrderId] {
-            if let Some((index, Some(id))) = value(field, &mut read.problem).map(|(i, v)| (i, Id::from_value(&v))) {
-                (read.id, read.id_key) = (Some(id), Some(index));
-                break;
-            }
-        }
-        read.amount = [Field::Total, Field::Revenue]
-            .into_iter()
-            .find_map(|f| value(f, &mut read.problem).and_then(|(_, v)| amount_of(&v, to_f64)));
-        if order {
-            if let Some((_, Value::Bool(repeat))) = value(Field::Repeat, &mut read.problem) {
-                read.repeat = Some(repeat);
+            match field {
+                Field::Id | Field::OrderId => {
+                    read.id = Id::from_value(&value);
+                    read.id_key = read.id.as_ref().map(|_| index);
+                }
+                Field::Total | Field::Revenue => read.amount = amount_of(&value, to_f64),
+                Field::Repeat => read.repeat = if let Value::Bool(repeat) = value { Some(repeat) } else { None },
             }
         }
         read

@@ -27,11 +27,13 @@ const SLOT_BITS: u32 = 10;
 const LONGEST: usize = 7;
 
 impl Field {
+    /// Every field, in declaration order.
+    pub const ALL: [Field; 5] = [Field::Id, Field::OrderId, Field::Total, Field::Revenue, Field::Repeat];
+
     /// The field a key names, if any. Reads the key once and allocates nothing.
     pub fn of_key(key: &str) -> Option<Field> {
         /// Each field's name as keys are compared, in declaration order.
         const NAMES: [&[u8]; 5] = [b"id", b"orderid", b"total", b"revenue", b"repeat"];
-        const FIELDS: [Field; 5] = [Field::Id, Field::OrderId, Field::Total, Field::Revenue, Field::Repeat];
         let mut buf = [0u8; LONGEST];
         let mut len = 0;
         for b in normalized(key) {
@@ -39,7 +41,7 @@ impl Field {
             len += 1;
         }
         let found = buf.get(..len)?;
-        NAMES.iter().position(|name| *name == found).and_then(|at| FIELDS.get(at).copied())
+        NAMES.iter().position(|name| *name == found).and_then(|at| Field::ALL.get(at).copied())
     }
 
     fn slot(self) -> usize {

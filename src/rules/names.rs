@@ -11,22 +11,14 @@ use alloc::vec::Vec;
 /// underscore. `order_completed`, `OrderCompleted` and `ORDER COMPLETED`
 /// match; `Order Completed Refund` and `Order  Completed` do not.
 pub fn is_order_completed(name: &str) -> bool {
-    let trim = |s: &'_ str| -> usize { usize::from(s.starts_with([' ', '_'])) };
-    let name = name.get(trim(name)..).unwrap_or("");
-    let name = name.strip_suffix([' ', '_']).unwrap_or(name);
-    words_match(name, "order", "completed") || words_match(name, "completed", "order")
-}
-
-/// `first`, then one space, one underscore or nothing, then `second`, the
-/// whole of `name`, ignoring ASCII case.
-fn words_match(name: &str, first: &str, second: &str) -> bool {
-    let starts = |s: &str, word: &str| s.get(..word.len()).is_some_and(|head| head.eq_ignore_ascii_case(word));
-    if !starts(name, first) {
-        return false;
-    }
-    let rest = name.get(first.len()..).unwrap_or("");
-    let rest = rest.strip_prefix([' ', '_']).unwrap_or(rest);
-    rest.eq_ignore_ascii_case(second)
+    /// The whole names that match, lower-cased, after trimming.
+    const SPELLINGS: [&[u8]; 6] = [b"order completed", b"order_completed", b"ordercompleted", b"completed order", b"completed_order", b"completedorder"];
+    let bytes = name.as_bytes();
+    let edge = |b: Option<&u8>| usize::from(matches!(b, Some(b' ' | b'_')));
+    let start = edge(bytes.first());
+    let end = bytes.len().saturating_sub(edge(bytes.last())).max(start);
+    let Some(trimmed) = bytes.get(start..end) else { return false };
+    SPELLINGS.iter().any(|spelling| trimmed.eq_ignore_ascii_case(spelling))
 }
 
 /// An event name as the `events` mapping compares it: ASCII letters

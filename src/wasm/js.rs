@@ -9,13 +9,6 @@ use alloc::string::String;
 use js_sys::Map;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen]
-extern "C" {
-    /// `String(n)`: JavaScript's own number formatting.
-    #[wasm_bindgen(js_name = String)]
-    pub fn number_to_string(n: f64) -> js_sys::JsString;
-}
-
 #[wasm_bindgen(module = "/src/wasm/safe.js")]
 extern "C" {
     /// The settings object's values under `keys` (joined by `"\0"`), in the
@@ -30,8 +23,6 @@ extern "C" {
     /// The held value, when it is a number.
     #[wasm_bindgen(js_name = heldNumber)]
     pub fn held_number() -> f64;
-    /// The held value.
-    pub fn held() -> JsValue;
 
     /// track: reads `ctx.event` and its name and looks the name up in
     /// `seen`: the code remembered (≥ 0), or one of the `ANSWER_` [`codes`].
@@ -62,10 +53,12 @@ extern "C" {
     /// `id` set to the userId as read. Returns `SENT_` bits.
     #[wasm_bindgen(js_name = trackUser)]
     pub fn track_user() -> i32;
-    /// Pushes `['trackEvent', { type, id, amount }]`, leaving out an
-    /// undefined `id` or `amount`; false when the push failed.
+    /// Pushes `['trackEvent', { type, id, amount }]`: `id` is the value read
+    /// from property key number `id_key` as a string (left out when
+    /// negative), `amount` is left out when `None`; false when the push
+    /// failed.
     #[wasm_bindgen(js_name = trackEvent)]
-    pub fn track_event(kind: &JsValue, id: &JsValue, amount: Option<f64>) -> bool;
+    pub fn track_event(kind: &JsValue, id_key: i32, amount: Option<f64>) -> bool;
     /// `window.$CVO`, made an array if it is undefined or null; undefined
     /// when it could not be read or set.
     pub fn queue() -> JsValue;

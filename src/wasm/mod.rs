@@ -20,7 +20,7 @@ mod tag;
 use js_sys::{Function, Map};
 use wasm_bindgen::prelude::*;
 
-use crate::rules::{self, Command, Id, Kind, Settings, Skip, Target};
+use crate::rules::{self, Command, Kind, Settings, Skip, Target};
 use js::codes;
 
 /// One configured Convertro destination, made by [`create`] and used
@@ -177,20 +177,17 @@ impl Destination {
             }
         };
         let Some(target) = target else { return };
-        let mut properties = read::Properties::of(&self.seen_keys);
+        let mut properties = read::Properties { seen: &self.seen_keys };
         let track = rules::track_target(&self.settings, target, &mut properties, &|s| js_sys::parse_float(s));
         if let Some(skip) = track.skipped {
             self.log(ctx, skip);
         }
+        // Every command carries the id read from the property `id_key`
+        // names: safe.js sends that value, as a string.
+        let id_key = track.id_key.map_or(-1, |key| key as i32);
         for command in &track.commands {
-            if let Command::TrackEvent { kind, id, amount } = command {
-                let id = match id {
-                    // The string as read: no round trip through UTF-8.
-                    Some(Id::Text(text)) => track.id_key.and_then(|key| properties.original(key)).cloned().unwrap_or_else(|| JsValue::from_str(text)),
-                    Some(Id::Number(n)) => js::number_to_string(*n).into(),
-                    None => JsValue::UNDEFINED,
-                };
-                if !js::track_event(self.kind(*kind), &id, *amount) {
+            if let Command::TrackEvent { kind, amount, .. } = command {
+                if !js::track_event(self.kind(*kind), id_key, *amount) {
                     push_failed(ctx);
                 }
             }

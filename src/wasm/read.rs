@@ -42,25 +42,12 @@ fn named(kind: i32) -> Value {
 /// bounded however many distinct names or key lists a page sends.
 pub const MEMO_CAPACITY: u32 = 512;
 
-/// An event's properties, read lazily for the rules.
+/// An event's properties, read lazily for the rules. (safe.js keeps the
+/// values read, by key index: a string id is sent back as it was read, not
+/// re-encoded, so even lone surrogates survive.)
 pub struct Properties<'a> {
-    seen: &'a Map,
-    /// The values read so far, by key index, as JS values: sent back as they
-    /// are (a string id is not re-encoded, so even lone surrogates survive).
-    read: Vec<(usize, JsValue)>,
-}
-
-impl<'a> Properties<'a> {
-    /// The properties of the event [`js::track`] read; nothing is read yet.
-    /// `seen` remembers the fields found for each list of keys.
-    pub fn of(seen: &'a Map) -> Properties<'a> {
-        Properties { seen, read: Vec::new() }
-    }
-
-    /// The JS value read for key number `index`, if it was read.
-    pub fn original(&self, index: usize) -> Option<&JsValue> {
-        self.read.iter().find(|(i, _)| *i == index).map(|(_, value)| value)
-    }
+    /// The fields found for each list of keys seen.
+    pub seen: &'a Map,
 }
 
 impl Record for Properties<'_> {
@@ -94,11 +81,7 @@ impl Record for Properties<'_> {
     }
 
     fn value(&mut self, index: usize) -> Value {
-        let kind = js::field(index as u32);
-        if kind == KIND_STRING {
-            self.read.push((index, js::held()));
-        }
-        held(kind)
+        held(js::field(index as u32))
     }
 }
 

@@ -60,8 +60,9 @@ function kind(value) {
 let event; // the event being handled
 let object; // its properties
 let names; // and their keys
+let got; // the properties' values read so far, by key index
 let user; // identify's userId, as read
-let holding; // the value last read, for heldText / heldNumber / held
+let holding; // the value last read, for heldText / heldNumber
 let pending; // the string a memo did not know, for text() / remember()
 
 /** The held value as text (`undefined` unless it is a string). */
@@ -71,11 +72,6 @@ export function heldText() {
 
 /** The held value, to come back to wasm as an f64. */
 export function heldNumber() {
-  return holding;
-}
-
-/** The held value itself. */
-export function held() {
   return holding;
 }
 
@@ -131,6 +127,7 @@ export function properties(seen) {
   }
   object = o;
   names = k;
+  got = [];
   // The count at the end: two lists give the same string only if they are
   // the same keys (a key may itself hold "\0").
   const list = k.join('\0') + '\0' + k.length;
@@ -166,7 +163,7 @@ export function key(index) {
  * (KIND_THREW when reading threw).
  */
 export function field(index) {
-  const o = object, k = names, e = event;
+  const o = object, k = names, e = event, g = got;
   let value, code;
   try {
     value = o[k[index]];
@@ -179,7 +176,8 @@ export function field(index) {
   object = o;
   names = k;
   event = e;
-  holding = value;
+  got = g;
+  g[index] = holding = value;
   return code;
 }
 
@@ -231,12 +229,14 @@ function copy(value) {
 }
 
 /**
- * `$CVO.push(['trackEvent', { type, id, amount }])`, `id` and `amount` left
- * out when undefined. False when the push failed.
+ * `$CVO.push(['trackEvent', { type, id, amount }])`: `id` is the value read
+ * from property key number `idKey` as a string (a string as it is, a number
+ * as `String()` writes it), left out when `idKey` is negative; `amount` is
+ * left out when undefined. False when the push failed.
  */
-export function trackEvent(type, id, amount) {
+export function trackEvent(type, idKey, amount) {
   const payload = { type };
-  if (id !== undefined) payload.id = id;
+  if (idKey >= 0) payload.id = String(got[idKey]);
   if (amount !== undefined) payload.amount = amount;
   return push('trackEvent', payload);
 }

@@ -209,7 +209,8 @@ test('100 000 hostile calls (throwing getters and proxies, bad shapes) leave the
         const exports = await glue.default({ module_or_path: '/pkg/convertro_bg.wasm' });
         const table = Object.values(exports).find((v) => v instanceof WebAssembly.Table);
         const memory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
-        const d = new glue.Destination({ account: 'acme' });
+        const handle = glue.create({ account: 'acme' });
+        const d = { track: (ctx) => glue.track(handle, ctx), identify: (ctx) => glue.identify(handle, ctx) };
         window.$CVO = { push() { return 0; } };
         for (let j = 0; j < 100; j++) f(d);
         const before = { table: table.length, memory: memory.buffer.byteLength };
