@@ -77,15 +77,17 @@ fn shown(value: &Value) -> String {
 }
 
 /// `n` in decimal, without pulling in `core::fmt`.
-fn decimal(mut n: usize) -> String {
-    let mut digits = Vec::new();
-    loop {
-        digits.insert(0, b'0' + (n % 10) as u8);
-        n /= 10;
-        if n == 0 {
-            return digits.into_iter().map(char::from).collect();
-        }
+fn decimal(n: usize) -> String {
+    let mut out = String::new();
+    let mut unit = 1;
+    while unit <= n / 10 {
+        unit *= 10;
     }
+    while unit > 0 {
+        out.push(char::from(b'0' + (n / unit % 10) as u8));
+        unit /= 10;
+    }
+    out
 }
 
 /// `"text"`, cut short when long, for messages.
@@ -207,13 +209,20 @@ fn is_account(s: &str) -> bool {
 /// parsers drop tabs and newlines and read `\` as `/`, which would let
 /// `/\evil.example` or `/\t/evil.example` reach another origin.
 fn is_tag_url(url: &str) -> bool {
-    if url.chars().any(|c| c == '\\' || c.is_whitespace() || c.is_control()) {
+    // Rust's `char::is_whitespace` and `char::is_control`, written out: the
+    // C0 controls and space, DEL and the C1 controls, NBSP, and the Unicode
+    // spaces above U+00A0.
+    let refused = |c: char| {
+        matches!(c, '\0'..=' ' | '\\' | '\u{7f}'..='\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
+    };
+    if url.chars().any(refused) {
         return false;
     }
-    let after = |scheme: &str| url.get(..scheme.len()).filter(|head| head.eq_ignore_ascii_case(scheme)).and(url.get(scheme.len()..));
-    match after("https://").or_else(|| after("http://")) {
-        Some(rest) => !matches!(rest.bytes().next(), None | Some(b'/' | b'?' | b'#' | b'@' | b':')),
-        None => url.starts_with('/') && !url.starts_with("//"),
+    let bytes = url.as_bytes();
+    let after = |scheme: &[u8]| bytes.get(..scheme.len()).filter(|head| head.eq_ignore_ascii_case(scheme)).map(|_| bytes.get(scheme.len()..).unwrap_or(&[]));
+    match after(b"https://").or_else(|| after(b"http://")) {
+        Some(rest) => !matches!(rest.first(), None | Some(b'/' | b'?' | b'#' | b'@' | b':')),
+        None => bytes.first() == Some(&b'/') && bytes.get(1) != Some(&b'/'),
     }
 }
 
@@ -345,5 +354,20 @@ impl EventMap {
     /// Whether nothing is mapped.
     pub fn is_empty(&self) -> bool {
         self.types.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_url_refuses_exactly_backslash_whitespace_and_control_characters() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let refused = c == '\\' || c.is_whitespace() || c.is_control();
+            let mut url = String::from("/live");
+            url.push(c);
+            assert_eq!(is_tag_url(&url), !refused, "U+{:04X}", u32::from(c));
+        }
     }
 }

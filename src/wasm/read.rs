@@ -64,10 +64,17 @@ impl Record for Properties<'_> {
                 // UNKNOWN: the keys crossed into wasm once, as "k1\0k2\0…\0count".
                 let count = js::key_count() as usize;
                 let text = js::text().unwrap_or_default();
-                // Exact unless a key holds the separator itself.
-                if text.bytes().filter(|&b| b == 0).count() == count {
-                    text.split('\0').take(count).enumerate().for_each(|(index, key)| fields.offer(index, key));
-                } else {
+                // The piece before each "\0" is a key, unless a key holds
+                // the separator itself: then the keys are read one by one.
+                let (mut index, mut start) = (0, 0);
+                for (at, byte) in text.bytes().enumerate() {
+                    if byte == 0 {
+                        fields.offer(index, text.get(start..at).unwrap_or(""));
+                        (index, start) = (index + 1, at + 1);
+                    }
+                }
+                if index != count {
+                    *fields = Fields::default();
                     for index in 0..count {
                         fields.offer(index, &js::key(index as u32).unwrap_or_default());
                     }
@@ -120,8 +127,20 @@ impl Decoder<'_> {
                 Value::Number(f64::from_bits(bits))
             }
             KIND_STRING => Value::String(self.string()),
-            KIND_LIST => Value::List((0..self.count()).map(|_| self.value()).collect()),
-            KIND_MAP => Value::Map((0..self.count()).map(|_| (self.string(), self.value())).collect()),
+            KIND_LIST => {
+                let mut items = Vec::new();
+                for _ in 0..self.count() {
+                    items.push(self.value());
+                }
+                Value::List(items)
+            }
+            KIND_MAP => {
+                let mut entries = Vec::new();
+                for _ in 0..self.count() {
+                    entries.push((self.string(), self.value()));
+                }
+                Value::Map(entries)
+            }
             other => named(other),
         }
     }
