@@ -87,7 +87,9 @@ function parseEvents(events) {
 
 function parseSettings(settings) {
   if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {
-    throw new Error(`Convertro: settings must be an object such as { account: 'acme' } (got ${describe(settings)}).`);
+    // The settings themselves are named by type only, a string too (as in the Rust).
+    const got = typeof settings === 'string' ? 'a string' : describe(settings);
+    throw new Error(`Convertro: settings must be an object such as { account: 'acme' } (got ${got}).`);
   }
   const { account, hybridAttributionModel, events, tagUrl, nonce } = settings;
   if (!isAccount(account)) {
