@@ -11,7 +11,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{to_f64, Props};
+use common::{to_f64, Prefs, Props};
 use convertro::rules::{identify, track, Command, Id, Settings, Value};
 use serde_json::{json, Map, Value as Json};
 
@@ -43,7 +43,7 @@ fn id_json(id: &Id) -> Json {
 /// What Convertro's queue receives for one call, as the binding builds it.
 fn run(settings: &Settings, call: &Json) -> Vec<Json> {
     match call["type"].as_str() {
-        Some("identify") => match identify(&value(call, "userId")) {
+        Some("identify") => match identify(settings, &value(call, "userId"), &mut Prefs::of_context(settings, &value(call, "context"))) {
             Ok(Command::TrackUser { user_id }) => {
                 let mut traits = match call.get("traits") {
                     Some(Json::Object(traits)) => traits.clone(),
@@ -64,7 +64,7 @@ fn run(settings: &Settings, call: &Json) -> Vec<Json> {
                 Value::Undefined => Props::broken(convertro::rules::Skip::NoProperties),
                 other => panic!("properties must be an object in a fixture, not {other:?}"),
             };
-            track(settings, name, &mut props, &to_f64)
+            track(settings, name, &mut props, &mut Prefs::of_context(settings, &value(call, "context")), &to_f64)
                 .commands
                 .into_iter()
                 .map(|command| match command {

@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::{to_f64, Props};
-use convertro::rules::{identify, is_order_completed, normalize_event_name, parse_float, track, Command, Id, Settings, Skip, Value, DEFAULT_TAG_HOST};
+use common::{to_f64, Prefs, Props};
+use convertro::rules::{allows, identify, NoPreferences, Preferences, is_order_completed, normalize_event_name, parse_float, track, Command, Id, Settings, Skip, Value, DEFAULT_TAG_HOST};
 use proptest::prelude::*;
 
 /// Strings weighted towards the ones the rules care about.
@@ -46,7 +46,7 @@ fn value() -> impl Strategy<Value = Value> {
 }
 
 fn settings_value() -> impl Strategy<Value = Value> {
-    let key = prop_oneof![Just("account"), Just("events"), Just("hybridAttributionModel"), Just("tagUrl"), Just("nonce"), Just("other")];
+    let key = prop_oneof![Just("account"), Just("events"), Just("hybridAttributionModel"), Just("tagUrl"), Just("nonce"), Just("consentSettings"), Just("other")];
     let value = prop_oneof![
         Just(Value::String("acme".into())),
         Just(Value::Bool(true)),
@@ -96,7 +96,7 @@ proptest! {
         let entries = vec![("account".into(), Value::String("a".into())), ("hybridAttributionModel".into(), Value::Bool(hybrid)), ("events".into(), events)];
         let Ok(settings) = Settings::parse(&Value::Map(entries)) else { return Ok(()) };
         let mut record = Props { entries: props, broken, reads: 0 };
-        let out = track(&settings, &event, &mut record, &to_f64);
+        let out = track(&settings, &event, &mut record, &mut NoPreferences, &to_f64);
         for command in &out.commands {
             prop_assert!(well_formed(&settings, command), "{command:?}");
         }
@@ -106,8 +106,29 @@ proptest! {
     }
 
     #[test]
+    fn consent_never_panics_and_only_true_grants(
+        categories in prop::collection::vec(name(), 0..5),
+        kind in prop_oneof![Just(Preferences::Absent), Just(Preferences::Object), Just(Preferences::Other)],
+        values in prop::collection::vec((name(), value()), 0..6),
+    ) {
+        let entries = vec![
+            ("account".into(), Value::String("a".into())),
+            ("consentSettings".into(), Value::Map(vec![("categories".into(), Value::List(categories.iter().cloned().map(Value::String).collect()))])),
+        ];
+        let Ok(settings) = Settings::parse(&Value::Map(entries)) else { return Ok(()) };
+        let mut prefs = Prefs::object(&settings, &[]);
+        prefs.kind = kind;
+        prefs.values = values;
+        let allowed = allows(settings.categories(), &mut prefs.clone());
+        let all_true = settings.categories().iter().all(|c| prefs.values.iter().find(|(k, _)| k == c).is_some_and(|(_, v)| *v == Value::Bool(true)));
+        let expected = settings.categories().is_empty() || kind == Preferences::Absent || (kind == Preferences::Object && all_true);
+        prop_assert_eq!(allowed, expected);
+    }
+
+    #[test]
     fn identify_never_panics(user_id in scalar()) {
-        if let Ok(command) = identify(&user_id) {
+        let settings = Settings::parse(&Value::Map(vec![("account".into(), Value::String("a".into()))])).unwrap();
+        if let Ok(command) = identify(&settings, &user_id, &mut NoPreferences) {
             let ok = match &command {
                 Command::TrackUser { user_id: Id::Text(s) } => !s.is_empty(),
                 Command::TrackUser { user_id: Id::Number(n) } => n.is_finite(),

@@ -91,7 +91,7 @@ function parseSettings(settings) {
     const got = typeof settings === 'string' ? 'a string' : describe(settings);
     throw new Error(`Convertro: settings must be an object such as { account: 'acme' } (got ${got}).`);
   }
-  const { account, hybridAttributionModel, events, tagUrl, nonce } = settings;
+  const { account, hybridAttributionModel, events, tagUrl, nonce, consentSettings } = settings;
   if (!isAccount(account)) {
     throw invalid('account', "a non-empty string of letters, digits, '_', '-' and '.' (your Convertro account name)", account);
   }
@@ -111,7 +111,41 @@ function parseSettings(settings) {
     nonce: cspNonce,
     hybrid: hybridAttributionModel === true,
     events: parseEvents(events),
+    categories: parseCategories(consentSettings),
   };
+}
+
+/** `consentSettings: { categories: [...] }` as Segment's app keeps it. */
+function parseCategories(consent) {
+  if (consent === undefined || consent === null) return [];
+  if (typeof consent !== 'object' || Array.isArray(consent)) {
+    throw invalid('consentSettings', 'an object { categories: ["category", …] } (the consent categories set for Convertro in Segment)', consent);
+  }
+  const categories = consent.categories;
+  if (categories === undefined || categories === null) return [];
+  if (!Array.isArray(categories) || categories.length > 100) {
+    throw invalid('consentSettings.categories', 'an array of at most 100 consent category names', categories);
+  }
+  categories.forEach((c, i) => {
+    if (typeof c !== 'string' || c === '' || c.length > 2048) {
+      throw invalid(`consentSettings.categories[${i}]`, 'a non-empty string (a consent category)', c);
+    }
+  });
+  return [...categories];
+}
+
+/**
+ * Whether an event may be sent: with consent categories, an event carrying
+ * `context.consent.categoryPreferences` needs every one of them `true`.
+ */
+function consented(categories, event) {
+  if (categories.length === 0) return true;
+  const context = event.context;
+  const consent = context && typeof context === 'object' ? context.consent : undefined;
+  const preferences = consent && typeof consent === 'object' ? consent.categoryPreferences : undefined;
+  if (preferences === undefined || preferences === null) return true;
+  if (typeof preferences !== 'object') return false;
+  return categories.every((c) => preferences[c] === true);
 }
 
 // ------------------------------------------------------------------ rules
@@ -236,6 +270,16 @@ function injectTag(settings) {
 export async function convertro(settings) {
   const config = parseSettings(settings);
   let loading;
+  // With consent categories the tag waits for the first event sent.
+  let sent = config.categories.length === 0;
+  let startTag;
+  const mayLoad = () => {
+    if (!sent) {
+      sent = true;
+      startTag?.();
+    }
+  };
+  const HELD = "Convertro: held back for consent: the event's context.consent.categoryPreferences does not grant every one of consentSettings.categories; nothing sent.";
 
   function identify(ctx) {
     const event = ctx && ctx.event;
@@ -244,8 +288,10 @@ export async function convertro(settings) {
     if (usableId(userId) === undefined) {
       return log(ctx, 'Convertro: identify has no userId (a non-empty string or a finite number); nothing sent.');
     }
+    if (!consented(config.categories, event)) return log(ctx, HELD);
     const traits = event.traits && typeof event.traits === 'object' ? event.traits : {};
     push(ctx, ['trackUser', { ...traits, id: userId }]);
+    mayLoad();
   }
 
   function track(ctx) {
@@ -255,6 +301,7 @@ export async function convertro(settings) {
     if (typeof name !== 'string') return log(ctx, 'Convertro: track event name is not a string; nothing sent.');
 
     if (ORDER_COMPLETED.test(name)) {
+      if (!consented(config.categories, event)) return log(ctx, HELD);
       const { id, amount, repeat } = readProperties(ctx, event.properties);
       if (id === undefined) {
         return log(ctx, 'Convertro: Order Completed has no order id (id, order_id or orderId); nothing sent.');
@@ -265,14 +312,17 @@ export async function convertro(settings) {
       } else {
         push(ctx, trackEvent('sale', id, amount));
       }
+      mayLoad();
       return;
     }
 
     if (config.events.size === 0) return;
     const types = config.events.get(normalizeEventName(name));
     if (!types) return;
+    if (!consented(config.categories, event)) return log(ctx, HELD);
     const { id, amount } = readProperties(ctx, event.properties);
     for (const type of types) push(ctx, trackEvent(type, id, amount));
+    mayLoad();
   }
 
   return {
@@ -281,7 +331,11 @@ export async function convertro(settings) {
     version: VERSION,
     isLoaded,
     load() {
-      if (!loading) loading = injectTag(config);
+      if (!loading) {
+        loading = sent ? injectTag(config) : new Promise((resolve, reject) => {
+          startTag = () => injectTag(config).then(resolve, reject);
+        });
+      }
       return loading;
     },
     identify(ctx) {

@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 
 use super::amount::amount_of;
 use super::keys::{Field, Fields};
+use super::consent::{allows, Consent};
 use super::names::is_order_completed;
 use super::{Settings, Value};
 
@@ -95,11 +96,14 @@ pub enum Skip {
     ValueUnreadable,
     /// Order Completed without a usable order id.
     NoOrderId,
+    /// The visitor has not consented to every consent category of the
+    /// destination.
+    NoConsent,
 }
 
 impl Skip {
     /// Every reason, in declaration order (`skip as usize` indexes it).
-    pub const ALL: [Skip; 8] = [
+    pub const ALL: [Skip; 9] = [
         Skip::NoEvent,
         Skip::NoUserId,
         Skip::TraitsUnreadable,
@@ -108,6 +112,7 @@ impl Skip {
         Skip::PropertiesUnreadable,
         Skip::ValueUnreadable,
         Skip::NoOrderId,
+        Skip::NoConsent,
     ];
 
     /// The debug line.
@@ -121,6 +126,7 @@ impl Skip {
             Skip::PropertiesUnreadable => "Convertro: track properties could not be read (a getter or proxy threw); no id or amount sent.",
             Skip::ValueUnreadable => "Convertro: a track property could not be read (a getter or proxy threw); it was treated as absent.",
             Skip::NoOrderId => "Convertro: Order Completed has no order id (id, order_id or orderId: a non-empty string or a finite number); nothing sent.",
+            Skip::NoConsent => "Convertro: held back for consent: the event's context.consent.categoryPreferences does not grant every one of consentSettings.categories; nothing sent.",
         }
     }
 }
@@ -150,15 +156,20 @@ pub struct Track {
     pub id_key: Option<usize>,
 }
 
-/// identify → `trackUser`, when the userId is a non-empty string or a finite number.
-pub fn identify(user_id: &Value) -> Result<Command, Skip> {
-    Id::from_value(user_id).map(|user_id| Command::TrackUser { user_id }).ok_or(Skip::NoUserId)
+/// identify → `trackUser`, when the userId is a non-empty string or a
+/// finite number and the visitor's consent [`allows`] it.
+pub fn identify<C: Consent>(settings: &Settings, user_id: &Value, consent: &mut C) -> Result<Command, Skip> {
+    let user_id = Id::from_value(user_id).ok_or(Skip::NoUserId)?;
+    if !allows(settings.categories(), consent) {
+        return Err(Skip::NoConsent);
+    }
+    Ok(Command::TrackUser { user_id })
 }
 
 /// track → commands. `to_f64` converts decimal literals (see [`amount_of`]).
-pub fn track<R: Record>(settings: &Settings, name: &str, properties: &mut R, to_f64: &dyn Fn(&str) -> f64) -> Track {
+pub fn track<R: Record, C: Consent>(settings: &Settings, name: &str, properties: &mut R, consent: &mut C, to_f64: &dyn Fn(&str) -> f64) -> Track {
     match target(settings, name) {
-        Some(target) => track_target(settings, target, properties, to_f64),
+        Some(target) => track_target(settings, target, properties, consent, to_f64),
         None => Track::default(),
     }
 }
@@ -182,8 +193,13 @@ pub fn target(settings: &Settings, name: &str) -> Option<Target> {
     }
 }
 
-/// track → commands, for an event whose [`target`] is known.
-pub fn track_target<R: Record>(settings: &Settings, target: Target, properties: &mut R, to_f64: &dyn Fn(&str) -> f64) -> Track {
+/// track → commands, for an event whose [`target`] is known. Consent is
+/// asked before any property is read: an event held back for consent reads
+/// none.
+pub fn track_target<R: Record, C: Consent>(settings: &Settings, target: Target, properties: &mut R, consent: &mut C, to_f64: &dyn Fn(&str) -> f64) -> Track {
+    if !allows(settings.categories(), consent) {
+        return Track { skipped: Some(Skip::NoConsent), ..Track::default() };
+    }
     let (order, group) = match target {
         Target::Order => (true, None),
         Target::Mapped(group) => (false, Some(group)),

@@ -6,14 +6,16 @@
 
 mod amount;
 mod commands;
+mod consent;
 mod keys;
 mod names;
 mod settings;
 mod value;
 
 pub use amount::{amount_of, parse_float};
+pub use consent::{allows, Consent, NoPreferences, Preferences};
 pub use commands::{identify, target, track, track_target, Command, Id, Kind, Record, Skip, Target, Track};
 pub use keys::{normalize_key, Field, Fields};
 pub use names::{is_order_completed, normalize_event_name};
-pub use settings::{EventMap, Settings, SettingsError, DEFAULT_TAG_HOST};
+pub use settings::{EventMap, Settings, SettingsError, DEFAULT_TAG_HOST, MAX_CATEGORIES};
 pub use value::Value;

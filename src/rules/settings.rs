@@ -19,6 +19,8 @@ pub const MAX_ACCOUNT: usize = 128;
 pub const MAX_TEXT: usize = 2048;
 /// Most entries accepted in `events`.
 pub const MAX_EVENTS: usize = 1000;
+/// Most consent categories accepted in `consentSettings.categories`.
+pub const MAX_CATEGORIES: usize = 100;
 
 /// Validated settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +30,7 @@ pub struct Settings {
     nonce: Option<String>,
     hybrid: bool,
     events: EventMap,
+    categories: Vec<String>,
 }
 
 /// Why settings were rejected.
@@ -121,11 +124,14 @@ const EVENT_ENTRY: &str = "an event name or an object { key: \"Segment event\", 
 const HYBRID: &str = "true or false";
 const TAG_URL: &str = "an absolute https: or http: URL, or a path on this site starting with a single '/'";
 const NONCE: &str = "a string (the CSP nonce for the tag's script element)";
+const CONSENT: &str = "an object { categories: [\"category\", …] } (the consent categories set for Convertro in Segment)";
+const CATEGORIES: &str = "an array of at most 100 consent category names";
+const CATEGORY: &str = "a non-empty string (a consent category)";
 
 impl Settings {
     /// The settings' keys this destination reads; the binding layer reads
     /// only these from the user's object.
-    pub const KEYS: [&'static str; 5] = ["account", "events", "hybridAttributionModel", "tagUrl", "nonce"];
+    pub const KEYS: [&'static str; 6] = ["account", "events", "hybridAttributionModel", "tagUrl", "nonce", "consentSettings"];
 
     /// Validates settings given as the object the user passed.
     ///
@@ -157,7 +163,8 @@ impl Settings {
         };
         let Ok(nonce) = optional_text(field(entries, "nonce")) else { return Err(bad("nonce", NONCE)) };
         let events = EventMap::parse(field(entries, "events"))?;
-        Ok(Settings { account, tag_url, nonce: nonce.map(String::from), hybrid, events })
+        let categories = categories(field(entries, "consentSettings"))?;
+        Ok(Settings { account, tag_url, nonce: nonce.map(String::from), hybrid, events, categories })
     }
 
     /// The Convertro account name.
@@ -184,6 +191,37 @@ impl Settings {
     pub fn events(&self) -> &EventMap {
         &self.events
     }
+
+    /// The consent categories (`consentSettings.categories`) an event needs
+    /// consent for; empty when consent is not enforced (see
+    /// [`allows`](super::allows)).
+    pub fn categories(&self) -> &[String] {
+        &self.categories
+    }
+}
+
+/// `consentSettings`, in the shape Segment's app keeps it for a destination:
+/// `{ categories: ["C0004", …] }`. Other keys are ignored; `undefined` and
+/// `null` (for it or its `categories`) mean no consent categories.
+fn categories(consent: &Value) -> Result<Vec<String>, SettingsError> {
+    let categories = match consent {
+        Value::Undefined | Value::Null => return Ok(Vec::new()),
+        Value::Map(fields) => field(fields, "categories"),
+        other => return Err(invalid("consentSettings".into(), CONSENT, shown(other))),
+    };
+    let items = match categories {
+        Value::Undefined | Value::Null => return Ok(Vec::new()),
+        Value::List(items) if items.len() <= MAX_CATEGORIES => items,
+        other => return Err(invalid("consentSettings.categories".into(), CATEGORIES, shown(other))),
+    };
+    let mut out = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        match item {
+            Value::String(name) if !name.is_empty() && name.len() <= MAX_TEXT => out.push(name.clone()),
+            other => return Err(invalid(cat(&["consentSettings.categories[", &decimal(index), "]"]), CATEGORY, shown(other))),
+        }
+    }
+    Ok(out)
 }
 
 /// A string setting that may be unset; `Err` when it is of another type or too long.

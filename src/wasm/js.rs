@@ -46,6 +46,16 @@ extern "C" {
     /// (`KIND_THREW` when reading threw).
     pub fn field(index: u32) -> i32;
 
+    /// The held event's `context.consent.categoryPreferences`, held for
+    /// [`granted`]: its kind (`KIND_UNDEFINED` without a context or a
+    /// consent object, `KIND_THREW` when reading threw).
+    pub fn consent() -> i32;
+    /// A JS array of the `"\0"`-separated names in `joined`.
+    pub fn list(joined: &str) -> JsValue;
+    /// Reads the held preferences' value under `categories[index]` and
+    /// holds it: its kind.
+    pub fn granted(categories: &JsValue, index: u32) -> i32;
+
     /// identify: reads `ctx.event.userId` and holds it: its kind, or
     /// `ANSWER_NO_EVENT`.
     pub fn identify(ctx: &JsValue) -> i32;
@@ -53,12 +63,13 @@ extern "C" {
     /// `id` set to the userId as read. Returns `SENT_` bits.
     #[wasm_bindgen(js_name = trackUser)]
     pub fn track_user() -> i32;
-    /// Pushes `['trackEvent', { type, id, amount }]`: `id` is the value read
+    /// Pushes `['trackEvent', { type, id, amount }]`: `type` is
+    /// `types[type_index]`, `id` the value read
     /// from property key number `id_key` as a string (left out when
     /// negative), `amount` is left out when `None`; false when the push
     /// failed.
     #[wasm_bindgen(js_name = trackEvent)]
-    pub fn track_event(kind: &JsValue, id_key: i32, amount: Option<f64>) -> bool;
+    pub fn track_event(types: &JsValue, type_index: u32, id_key: i32, amount: Option<f64>) -> bool;
     /// `window.$CVO`, made an array if it is undefined or null; undefined
     /// when it could not be read or set.
     pub fn queue() -> JsValue;

@@ -10,8 +10,9 @@
 //! `catch` imports leak a table slot for each exception they catch.
 
 use alloc::boxed::Box;
+use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::UnsafeCell;
+use core::cell::{Cell, UnsafeCell};
 
 mod js;
 mod read;
@@ -27,16 +28,21 @@ use js::codes;
 /// through its handle.
 pub struct Destination {
     settings: Settings,
-    /// The mapped Convertro types as JS strings, made once, in mapping order.
-    types: Vec<JsValue>,
-    sale: JsValue,
-    sale_new: JsValue,
-    sale_repeat: JsValue,
+    /// Every Convertro type as a JS string, made once: `sale`, `sale.new`,
+    /// `sale.repeat`, then the mapped types in mapping order.
+    types: JsValue,
     /// What each event name seen is to Convertro: 0 nothing, 1 an order,
     /// 2 + g the mapped group g.
     seen_names: Map,
     /// The fields found for each list of property keys seen.
     seen_keys: Map,
+    /// The consent categories as a JS array (undefined when there are none).
+    categories: JsValue,
+    /// Whether an event may have been sent: with consent categories the tag
+    /// is not injected before.
+    sent: Cell<bool>,
+    /// `load`'s resolve and reject, while the tag waits for that event.
+    waiting: Cell<Option<(Function, Function)>>,
 }
 
 /// The destinations of this page, by handle; a released slot is reused.
@@ -104,7 +110,7 @@ pub fn is_loaded() -> bool {
 #[wasm_bindgen]
 pub fn load(handle: u32, resolve: &Function, reject: &Function) {
     if let Some(destination) = get(handle) {
-        tag::load(&destination.settings, resolve, reject)
+        destination.load(resolve, reject)
     }
 }
 
@@ -128,15 +134,26 @@ impl Destination {
     /// Validates the settings.
     pub fn new(settings: &JsValue) -> Result<Destination, rules::SettingsError> {
         let settings = Settings::parse(&read::settings(settings))?;
-        let types = settings.events().types().iter().map(|t| JsValue::from_str(t)).collect();
+        // Every type a trackEvent can have, in `type_index` order.
+        let mut types = String::new();
+        for kind in [Kind::Sale, Kind::SaleNew, Kind::SaleRepeat] {
+            push_name(&mut types, kind.name(&settings));
+        }
+        for name in settings.events().types() {
+            push_name(&mut types, name);
+        }
+        let mut categories = String::new();
+        for name in settings.categories() {
+            push_name(&mut categories, name);
+        }
         Ok(Destination {
-            sale: JsValue::from_str(Kind::Sale.name(&settings)),
-            sale_new: JsValue::from_str(Kind::SaleNew.name(&settings)),
-            sale_repeat: JsValue::from_str(Kind::SaleRepeat.name(&settings)),
+            types: js::list(&types),
+            categories: if categories.is_empty() { JsValue::UNDEFINED } else { js::list(&categories) },
             settings,
-            types,
             seen_names: Map::new(),
             seen_keys: Map::new(),
+            sent: Cell::new(false),
+            waiting: Cell::new(None),
         })
     }
 
@@ -146,7 +163,7 @@ impl Destination {
         if kind == codes::ANSWER_NO_EVENT {
             return self.log(ctx, Skip::NoEvent);
         }
-        if let Err(skip) = rules::identify(&read::held(kind)) {
+        if let Err(skip) = rules::identify(&self.settings, &read::held(kind), &mut read::EventConsent { categories: &self.categories }) {
             return self.log(ctx, skip);
         }
         // The one command identify gives: trackUser with the userId as read.
@@ -157,6 +174,7 @@ impl Destination {
         if sent & codes::SENT_PUSH_FAILED != 0 {
             push_failed(ctx);
         }
+        self.may_send();
     }
 
     /// track → `trackEvent`s, for Order Completed and mapped events.
@@ -178,7 +196,8 @@ impl Destination {
         };
         let Some(target) = target else { return };
         let mut properties = read::Properties { seen: &self.seen_keys };
-        let track = rules::track_target(&self.settings, target, &mut properties, &|s| js_sys::parse_float(s));
+        let mut consent = read::EventConsent { categories: &self.categories };
+        let track = rules::track_target(&self.settings, target, &mut properties, &mut consent, &|s| js_sys::parse_float(s));
         if let Some(skip) = track.skipped {
             self.log(ctx, skip);
         }
@@ -187,10 +206,13 @@ impl Destination {
         let id_key = track.id_key.map_or(-1, |key| key as i32);
         for command in &track.commands {
             if let Command::TrackEvent { kind, amount, .. } = command {
-                if !js::track_event(self.kind(*kind), id_key, *amount) {
+                if !js::track_event(&self.types, type_index(*kind), id_key, *amount) {
                     push_failed(ctx);
                 }
             }
+        }
+        if !track.commands.is_empty() {
+            self.may_send();
         }
     }
 
@@ -199,9 +221,23 @@ impl Destination {
         tag::is_loaded()
     }
 
-    /// Injects the tag (see [`load`]).
+    /// Injects the tag (see [`load`]); with consent categories, only once an
+    /// event may have been sent (until then `resolve` and `reject` wait).
     pub fn load(&self, resolve: &Function, reject: &Function) {
-        tag::load(&self.settings, resolve, reject)
+        if self.settings.categories().is_empty() || self.sent.get() {
+            tag::load(&self.settings, resolve, reject)
+        } else {
+            self.waiting.set(Some((resolve.clone(), reject.clone())));
+        }
+    }
+
+    /// An event was sent: the tag may load now, if `load` is waiting for it.
+    fn may_send(&self) {
+        if !self.sent.replace(true) {
+            if let Some((resolve, reject)) = self.waiting.take() {
+                tag::load(&self.settings, &resolve, &reject);
+            }
+        }
     }
 }
 
@@ -211,14 +247,6 @@ impl Destination {
         log_line(ctx, skip as u32, skip.message());
     }
 
-    fn kind(&self, kind: Kind) -> &JsValue {
-        match kind {
-            Kind::Sale => &self.sale,
-            Kind::SaleNew => &self.sale_new,
-            Kind::SaleRepeat => &self.sale_repeat,
-            Kind::Mapped(index) => self.types.get(index).unwrap_or(&self.sale),
-        }
-    }
 }
 
 
@@ -232,6 +260,24 @@ fn log_line(ctx: &JsValue, number: u32, line: &str) {
 
 fn push_failed(ctx: &JsValue) {
     log_line(ctx, Skip::ALL.len() as u32, "Convertro: window.$CVO.push failed (is $CVO an array or Convertro's queue?); command dropped.");
+}
+
+/// Appends `name` to a `"\0"`-separated list.
+fn push_name(list: &mut String, name: &str) {
+    if !list.is_empty() {
+        list.push('\0');
+    }
+    list.push_str(name);
+}
+
+/// Where a [`Kind`]'s name is in [`Destination::types`].
+fn type_index(kind: Kind) -> u32 {
+    match kind {
+        Kind::Sale => 0,
+        Kind::SaleNew => 1,
+        Kind::SaleRepeat => 2,
+        Kind::Mapped(index) => 3 + index as u32,
+    }
 }
 
 /// A [`Target`] as the number [`Destination::seen_names`] keeps.

@@ -7,7 +7,7 @@ use js_sys::Map;
 use wasm_bindgen::prelude::*;
 
 use super::js::{self, codes::*};
-use crate::rules::{Fields, Record, Settings, Skip, Value};
+use crate::rules::{Consent, Fields, Preferences, Record, Settings, Skip, Value};
 
 /// The value [`js::identify`] or [`js::field`] held, given the kind they
 /// returned, as the rules see it: objects are only named.
@@ -92,17 +92,36 @@ impl Record for Properties<'_> {
     }
 }
 
+/// The consent preferences of the event safe.js holds, read through it.
+pub struct EventConsent<'a> {
+    /// The destination's consent categories, as a JS array.
+    pub categories: &'a JsValue,
+}
+
+impl Consent for EventConsent<'_> {
+    fn preferences(&mut self) -> Preferences {
+        match js::consent() {
+            KIND_UNDEFINED | KIND_NULL => Preferences::Absent,
+            KIND_OBJECT => Preferences::Object,
+            _ => Preferences::Other,
+        }
+    }
+
+    fn granted(&mut self, index: usize) -> Value {
+        held(js::granted(self.categories, index as u32))
+    }
+}
+
 /// The settings the rules read, as a [`Value::Map`] of [`Settings::KEYS`]
 /// (other keys are never touched), read by safe.js's `settings` in one
 /// crossing and decoded here.
 pub fn settings(value: &JsValue) -> Value {
     let mut keys = String::new();
     for key in Settings::KEYS {
-        if !keys.is_empty() {
-            keys.push('\0');
-        }
         keys.push_str(key);
+        keys.push('\0');
     }
+    keys.pop();
     let encoded = js::settings(value, &keys);
     Decoder { text: &encoded, at: 0 }.value()
 }

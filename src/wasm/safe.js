@@ -62,6 +62,7 @@ let object; // its properties
 let names; // and their keys
 let got; // the properties' values read so far, by key index
 let user; // identify's userId, as read
+let preferences; // its context.consent.categoryPreferences
 let holding; // the value last read, for heldText / heldNumber
 let pending; // the string a memo did not know, for text() / remember()
 
@@ -181,6 +182,51 @@ export function field(index) {
   return code;
 }
 
+/**
+ * The held event's `context.consent.categoryPreferences`, held for
+ * `granted`: its kind, KIND_UNDEFINED when the event has no context or no
+ * consent object, KIND_THREW when reading threw.
+ */
+export function consent() {
+  const e = event;
+  let code;
+  try {
+    const context = e.context;
+    const c = typeof context === 'object' && context !== null ? context.consent : undefined;
+    preferences = typeof c === 'object' && c !== null ? c.categoryPreferences : undefined;
+    code = kind(preferences);
+  } catch {
+    code = KIND_THREW;
+  }
+  event = e; // a getter may have called the plugin again
+  return code;
+}
+
+/** Splits Rust's "a\0b…" into a JS array (made once per destination). */
+export function list(joined) {
+  return joined.split('\0');
+}
+
+/**
+ * The held preferences' value under `categories[index]`, held for
+ * `heldText` / `heldNumber`: its kind (KIND_THREW when reading threw).
+ */
+export function granted(categories, index) {
+  const e = event, p = preferences;
+  let value, code;
+  try {
+    value = p[categories[index]];
+    code = kind(value);
+  } catch {
+    value = undefined;
+    code = KIND_THREW;
+  }
+  event = e;
+  preferences = p;
+  holding = value;
+  return code;
+}
+
 /** identify: reads `ctx.event.userId` and holds it. Returns its kind, or ANSWER_NO_EVENT. */
 export function identify(ctx) {
   const e = eventOf(ctx);
@@ -229,13 +275,14 @@ function copy(value) {
 }
 
 /**
- * `$CVO.push(['trackEvent', { type, id, amount }])`: `id` is the value read
+ * `$CVO.push(['trackEvent', { type, id, amount }])`: `type` is
+ * `types[typeIndex]` (the destination's type names, made once); `id` is the value read
  * from property key number `idKey` as a string (a string as it is, a number
  * as `String()` writes it), left out when `idKey` is negative; `amount` is
  * left out when undefined. False when the push failed.
  */
-export function trackEvent(type, idKey, amount) {
-  const payload = { type };
+export function trackEvent(types, typeIndex, idKey, amount) {
+  const payload = { type: types[typeIndex] };
   if (idKey >= 0) payload.id = String(got[idKey]);
   if (amount !== undefined) payload.amount = amount;
   return push('trackEvent', payload);

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { forEachImpl, withPage, openPage } from '../support/harness.mjs';
+import { forEachImpl, openPage } from '../support/harness.mjs';
 import { ROOT } from '../support/paths.mjs';
 
 const DIR = path.join(ROOT, 'tests/fixtures');
@@ -44,11 +44,18 @@ forEachImpl((impl) => {
         }
         return;
       }
-      await withPage(impl, c.settings, async (p) => {
+      const p = await openPage(impl);
+      try {
+        // With consent categories the tag loads only after the first event
+        // sent, so load() is not awaited up front.
+        await p.start(c.settings, { waitForLoad: false });
         await p.send(...c.calls.map(toCall));
+        if (c.expected.length > 0) assert.deepEqual(await p.loadOutcome(10000), { state: 'resolved' });
         assert.deepEqual(await p.received(), c.expected);
         assert.deepEqual(p.outside, []);
-      });
+      } finally {
+        await p.close();
+      }
     });
   }
 });
