@@ -4,7 +4,7 @@
 // this runs against the wasm implementation alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IMPLS, openPage } from '../support/harness.mjs';
+import { IMPLS, openPage, forEachEngine } from '../support/harness.mjs';
 
 const wasm = IMPLS.find((impl) => impl.name === 'wasm');
 
@@ -22,8 +22,8 @@ const FORMS = [
 ];
 
 /** In a fresh page: convertro({ account }, { wasm: <expression> }), then one Order Completed. */
-async function load(expression) {
-  const p = await openPage(wasm, { analytics: false });
+async function load(engine, expression) {
+  const p = await openPage({ ...wasm, engine }, { analytics: false });
   try {
     // eslint-disable-next-line no-new-func
     return await p.page.evaluate(async (expression) => {
@@ -43,26 +43,28 @@ async function load(expression) {
   }
 }
 
-test('every form of options.wasm gives a working plugin', { skip: !wasm }, async () => {
-  const problems = [];
-  for (const [form, expression] of FORMS) {
-    const result = await load(expression);
-    const want = [['trackEvent', { type: 'sale', id: 'o-1', amount: 5 }]];
-    if (result.error) problems.push(`${form}: rejected: ${result.error.message}`);
-    else if (JSON.stringify(result.sent) !== JSON.stringify(want)) problems.push(`${form}: sent ${JSON.stringify(result.sent)}`);
-  }
-  assert.deepEqual(problems, []);
-});
+forEachEngine((engine) => {
+  test('every form of options.wasm gives a working plugin', { skip: !wasm }, async () => {
+    const problems = [];
+    for (const [form, expression] of FORMS) {
+      const result = await load(engine, expression);
+      const want = [['trackEvent', { type: 'sale', id: 'o-1', amount: 5 }]];
+      if (result.error) problems.push(`${form}: rejected: ${result.error.message}`);
+      else if (JSON.stringify(result.sent) !== JSON.stringify(want)) problems.push(`${form}: sent ${JSON.stringify(result.sent)}`);
+    }
+    assert.deepEqual(problems, []);
+  });
 
-test('a wasm URL that answers 404 rejects with an Error naming the status and the URL', { skip: !wasm }, async () => {
-  const result = await load("'/pkg/no-such.wasm'");
-  assert.ok(result.error?.isError, JSON.stringify(result));
-  assert.match(result.error.message, /404/);
-  assert.match(result.error.message, /no-such\.wasm/);
-});
+  test('a wasm URL that answers 404 rejects with an Error naming the status and the URL', { skip: !wasm }, async () => {
+    const result = await load(engine, "'/pkg/no-such.wasm'");
+    assert.ok(result.error?.isError, JSON.stringify(result));
+    assert.match(result.error.message, /404/);
+    assert.match(result.error.message, /no-such\.wasm/);
+  });
 
-test('bytes that are not wasm reject with a CompileError', { skip: !wasm }, async () => {
-  const result = await load('new Uint8Array([1, 2, 3, 4])');
-  assert.ok(result.error?.isError, JSON.stringify(result));
-  assert.equal(result.error.name, 'CompileError');
+  test('bytes that are not wasm reject with a CompileError', { skip: !wasm }, async () => {
+    const result = await load(engine, 'new Uint8Array([1, 2, 3, 4])');
+    assert.ok(result.error?.isError, JSON.stringify(result));
+    assert.equal(result.error.name, 'CompileError');
+  });
 });

@@ -4,12 +4,13 @@
 // and records deep copies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, cdnTag } from '../support/harness.mjs';
+import { openPage, cdnTag, addScript, forEachEngine } from '../support/harness.mjs';
 
-const impl = { name: 'page only', module: null }; // no plugin on these pages
+forEachEngine((engine) => {
+const impl = { name: 'page only', module: null, engine }; // no plugin on these pages
 
 /** Loads the stand-in tag from the CDN URL (intercepted) and waits for it. */
-const loadTag = (page) => page.addScriptTag({ url: cdnTag('acme') });
+const loadTag = (page) => addScript(page, cdnTag('acme'));
 
 test('the stand-in tag adopts, drains and then handles $CVO pushes at once, recording copies', async () => {
   const p = await openPage(impl, { analytics: false });
@@ -59,4 +60,5 @@ test('the stand-in tag creates $CVO when the page has none', async () => {
   } finally {
     await p.close();
   }
+});
 });

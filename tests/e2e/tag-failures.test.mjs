@@ -47,7 +47,7 @@ forEachImpl((impl) => {
         trackEvent({ type: 'sale', id: 'o-1', amount: 10 }),
         trackEvent({ type: 'sale', id: 'o-2' }),
       ]);
-      assert.deepEqual(p.pageErrors, []);
+      assert.deepEqual(await p.errors(), []);
     } finally {
       tag.release();
       await p.close();
@@ -84,7 +84,7 @@ forEachImpl((impl) => {
         // Another destination still gets every event.
         assert.deepEqual(await p.page.evaluate(() => window.e2e.other), [['track', 'Order Completed'], ['identify', 'user-9']]);
         assert.deepEqual(await p.received(), [], 'no tag ran');
-        assert.deepEqual(p.pageErrors, [], 'no uncaught error on the page');
+        assert.deepEqual(await p.errors(), [], 'no uncaught error on the page');
         assert.deepEqual(p.tagRequests, [cdnTag('acme')]);
         assert.deepEqual(p.outside, []);
       } finally {

@@ -3,7 +3,10 @@
 // the right MIME types, application/wasm included, and no caching.
 // - `headers`: sent with every response (the bench's cross-origin isolation);
 // - `mounts`: { '/prefix/': dir } serves the paths under a prefix from another folder;
-// - `pages`: { '/path': html } answers those paths with fixed HTML.
+// - `pages`: { '/path': html } answers those paths with fixed HTML;
+//   `server.page(path, html, headers)` adds one while it runs (a test's own
+//   page, with its own headers, such as a Content-Security-Policy);
+// - `server.requests` lists every URL asked for (path and query), in order.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -26,12 +29,19 @@ export const mimeType = (file) => TYPES[path.extname(file).toLowerCase()] ?? 'ap
 
 /** Starts the server; resolves to `{ origin, close() }`. `/` and `dir/` are their index.html. */
 export function startServer(root = ROOT, { headers = {}, mounts = {}, pages = {} } = {}) {
+  const dynamic = new Map();
+  const requests = [];
   const server = createServer(async (req, res) => {
+    requests.push(req.url);
     let pathname;
     try {
       pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
     } catch {
       return res.writeHead(400, headers).end('bad request');
+    }
+    if (dynamic.has(pathname)) {
+      const { html, headers: own } = dynamic.get(pathname);
+      return res.writeHead(200, { ...headers, 'content-type': TYPES['.html'], 'cache-control': 'no-store', ...own }).end(html);
     }
     if (Object.hasOwn(pages, pathname)) {
       return res.writeHead(200, { ...headers, 'content-type': TYPES['.html'], 'cache-control': 'no-store' }).end(pages[pathname]);
@@ -57,6 +67,9 @@ export function startServer(root = ROOT, { headers = {}, mounts = {}, pages = {}
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve({
       origin: `http://127.0.0.1:${server.address().port}`,
+      requests,
+      /** Serves `html` (with `headers`) at `path` from now on. */
+      page: (path, html, own = {}) => dynamic.set(path, { html, headers: own }),
       close: () => new Promise((done) => { server.closeAllConnections?.(); server.close(() => done()); }),
     }));
   });

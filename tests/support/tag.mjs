@@ -1,6 +1,7 @@
 // How a test answers requests for Convertro's tag: the stand-in served at
 // once or after a delay, a 404, a blocked request (as by an ad blocker), or
-// left hanging. Each answer is a playwright route handler.
+// left hanging. Each answer is a proxy handler `(req, res) => …`
+// (tests/support/proxy.mjs).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './paths.mjs';
@@ -10,20 +11,22 @@ export const standInSource = () => readFileSync(path.join(ROOT, 'tests/support/s
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Serves the stand-in tag, optionally after `delayMs`. */
-export function serveTag({ delayMs = 0 } = {}) {
-  return async (route) => {
+/** Answers with JavaScript `body`. */
+export const script = (res, body) => res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+
+/** Serves the stand-in tag (or `body`), optionally after `delayMs`. */
+export function serveTag({ delayMs = 0, body } = {}) {
+  return async (req, res) => {
     if (delayMs) await sleep(delayMs);
-    // The page may be gone by then: nothing to answer.
-    await route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: standInSource() }).catch(() => {});
+    script(res, body ?? standInSource());
   };
 }
 
 /** Answers 404 Not Found. */
-export const notFound = () => (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not Found' }).catch(() => {});
+export const notFound = () => (req, res) => res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
 
-/** Aborts the request, as an ad blocker does. */
-export const blocked = () => (route) => route.abort('blockedbyclient').catch(() => {});
+/** Drops the connection, as an ad blocker does: the browser sees a network error. */
+export const blocked = () => (req) => req.socket.destroy();
 
 /**
  * Serves the stand-in only once `release()` is called (a tag that is slow
@@ -35,10 +38,10 @@ export function heldTag() {
   let requestedResolve;
   const released = new Promise((resolve) => { release = resolve; });
   const requested = new Promise((resolve) => { requestedResolve = resolve; });
-  const handler = async (route) => {
+  const handler = async (req, res) => {
     requestedResolve();
     await released;
-    await route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: standInSource() }).catch(() => {});
+    script(res, standInSource());
   };
   return { handler, release, requested };
 }
