@@ -1,76 +1,81 @@
-// Smoke test of the demo (`npm start`): the shop's buttons reach Convertro's
-// (stand-in) tag through analytics.js, and the panel shows what it received.
-// Nothing leaves the machine: every request not to 127.0.0.1 is aborted, and
-// the test checks that the demo made none.
-import { test, before, after } from 'node:test';
+// Smoke test of the demo (`npm start`), in each engine: the shop's buttons
+// reach Convertro's (stand-in) tag through analytics.js, and the panel shows
+// what it received. Nothing leaves the machine: every outside request goes
+// to the test proxy, which refuses it, and the test checks that the demo
+// made none.
+import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
 import { startServer } from '../../www/server.mjs';
-import { CHROMIUM, localOnly } from '../../www/screenshot.mjs';
+import { launch, ENGINES, waitFor } from '../support/driver.mjs';
+import { startProxy } from '../support/proxy.mjs';
 
 let server;
-let browser;
+let proxy;
 
 before(async () => {
   server = await startServer({ port: 0, quiet: true });
-  browser = await chromium.launch(CHROMIUM);
+  proxy = await startProxy();
 });
 
 after(async () => {
-  await browser?.close();
+  await proxy?.close();
   await server?.close();
 });
 
-async function open(query = '') {
-  const context = await browser.newContext();
-  const blocked = await localOnly(context);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto(server.url + query);
-  await page.locator('body[data-ready="true"]').waitFor({ timeout: 15000 });
-  return { context, page, blocked, errors };
+/** Clicks the element with data-testid `id`. */
+const click = (page, id) => page.evaluate((id) => document.querySelector(`[data-testid="${id}"]`).click(), id);
+/** The text of the first element matching `selector` (null when there is none). */
+const text = (page, selector) => page.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
+
+for (const engine of ENGINES) {
+  describe(engine, () => {
+    let browser;
+    before(async () => { browser = await launch(engine, { proxyPort: proxy.port }); });
+    after(() => browser?.close());
+
+    /** The demo page with `query`, once it says it is ready; every outside request recorded. */
+    async function open(query = '') {
+      const outside = [];
+      proxy.use((url) => { outside.push(url); });
+      const page = await browser.newPage();
+      await page.goto(server.url + query);
+      await waitFor(page, () => document.body.dataset.ready === 'true', [], { timeout: 15000, what: 'the demo to be ready' });
+      return { page, outside };
+    }
+
+    test('demo: sign up, add to cart and Order Completed reach the stand-in tag and show in the panel', async () => {
+      const { page, outside } = await open();
+      try {
+        await waitFor(page, () => document.querySelector('#tag-status.ok'), [], { timeout: 15000, what: 'the tag to load' });
+        for (const id of ['sign-up', 'add-to-cart', 'checkout-start', 'place-order']) await click(page, id);
+        const orderId = await text(page, '[data-testid="order-id"]');
+        const sale = await waitFor(page, () => [...document.querySelectorAll('#commands li[data-command="trackEvent"]')]
+          .map((li) => li.innerText).find((t) => t.includes('"sale.new"')), [], { what: 'the sale.new command in the panel' });
+        assert.match(sale, new RegExp(`"id": "${orderId}"`));
+        assert.match(sale, /"amount": \d+(\.\d+)?/);
+
+        const names = await page.evaluate(() => [...document.querySelectorAll('#commands li')].map((li) => li.dataset.command));
+        assert.equal(names[0], 'trackUser', 'identify comes first');
+        assert.ok(names.every((n) => n === 'trackUser' || n === 'trackEvent'), names.join());
+        // The panel lists exactly what the tag recorded, in the same order.
+        assert.equal(names.length, await page.evaluate(() => window.__cvoReceived.length));
+        assert.deepEqual(outside, [], 'the demo asked for nothing outside 127.0.0.1');
+        assert.deepEqual(await page.errors(), []);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('demo: a bad setting shows the settings error and registers no plugin', async () => {
+      const query = '?settings=' + encodeURIComponent(JSON.stringify({ account: 'not an account!', tagUrl: '/stand-in/live.js' }));
+      const { page, outside } = await open(query);
+      try {
+        assert.match(await text(page, '[data-testid="settings-error"]'), /account/);
+        assert.equal(await text(page, '[data-testid="tag-status"]'), 'not registered');
+        assert.deepEqual(outside, []);
+      } finally {
+        await page.close();
+      }
+    });
+  });
 }
-
-test('demo: sign up, add to cart and Order Completed reach the stand-in tag and show in the panel', async () => {
-  const { context, page, blocked, errors } = await open();
-  try {
-    await page.locator('#tag-status.ok').waitFor({ timeout: 15000 });
-    await page.getByTestId('sign-up').click();
-    await page.getByTestId('add-to-cart').click();
-    await page.getByTestId('checkout-start').click();
-    await page.getByTestId('place-order').click();
-    const orderId = await page.getByTestId('order-id').textContent();
-
-    const sale = page.locator('#commands li[data-command="trackEvent"]', { hasText: '"sale.new"' });
-    await sale.waitFor({ timeout: 10000 });
-    const text = await sale.innerText();
-    assert.match(text, new RegExp(`"id": "${orderId}"`));
-    assert.match(text, /"amount": \d+(\.\d+)?/);
-
-    const names = await page.locator('#commands li').evaluateAll((lis) => lis.map((li) => li.dataset.command));
-    assert.equal(names[0], 'trackUser', 'identify comes first');
-    assert.ok(names.every((n) => n === 'trackUser' || n === 'trackEvent'), names.join());
-
-    // The panel lists exactly what the tag recorded, in the same order.
-    const recorded = await page.evaluate(() => window.__cvoReceived.length);
-    assert.equal(names.length, recorded);
-    assert.deepEqual(blocked, [], 'the demo asked for nothing outside 127.0.0.1');
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-});
-
-test('demo: a bad setting shows the settings error and registers no plugin', async () => {
-  const query = '?settings=' + encodeURIComponent(JSON.stringify({ account: 'not an account!', tagUrl: '/stand-in/live.js' }));
-  const { context, page, blocked } = await open(query);
-  try {
-    const message = await page.getByTestId('settings-error').textContent();
-    assert.match(message, /account/);
-    assert.equal(await page.getByTestId('tag-status').textContent(), 'not registered');
-    assert.deepEqual(blocked, []);
-  } finally {
-    await context.close();
-  }
-});

@@ -1,73 +1,67 @@
-// Shared plumbing for the robustness suite (issue 5): one Chromium, one static
-// server, pages on which every outside request is intercepted, the stand-in
-// Convertro tag, and a recorder that turns each test's own outcome into a row
-// of tests/robustness/RESULTS.md (see report.mjs).
+// Shared plumbing for the robustness suite (issue 5), in every engine: pages
+// from the shared support (tests/support/pages.mjs: one server, one proxy and
+// one browser per engine per file, every outside request recorded and
+// refused unless routed), the stand-in Convertro tag, and a recorder that
+// turns each test's own outcome into a row of tests/robustness/RESULTS.md
+// (see report.mjs).
 //
 // Not a test file itself (node --test only picks up *.test.mjs).
 import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import * as support from './support-bridge.mjs';
+import { after, before, describe } from 'node:test';
+import { open, closeBrowser, ENGINES } from '../support/pages.mjs';
+import { analyticsBundle } from '../support/analytics-bundle.mjs';
+import { ROOT } from '../support/paths.mjs';
 
-export const { ROOT, cdnTag } = support;
+export { ROOT, cdnTag } from '../support/paths.mjs';
+export { serveTag, standInSource as standInTag } from '../support/tag.mjs';
+export { addScript, waitFor } from '../support/driver.mjs';
 export const RESULTS_DIR = path.join(ROOT, 'tests/artifacts/robustness');
 
-/** One server and one browser per test file (tests/support/harness.mjs), closed after the file's tests. */
-export async function env() {
-  const { server, browser } = await support.env();
-  return { server, browser, origin: server.origin };
+/** The engine whose tests are running (rows are recorded for it). */
+let engine;
+
+/** One describe block per engine; `body(engine)`. */
+export function forEachEngine(body) {
+  for (const e of ENGINES) {
+    describe(e, () => {
+      before(() => { engine = e; });
+      after(() => closeBrowser(e));
+      body(e);
+    });
+  }
 }
 
 /**
- * A fresh page on the test server's origin. Every request is recorded; those
- * to the test server go through, `tags` ({ url: handler(route) }) answer the
- * tag URLs, and everything else is aborted (nothing leaves the machine).
+ * A fresh page in `engine`. `tags` ({ url: handler }) answer those outside
+ * URLs; `route(url, handler)` adds one later (a URL on the test server
+ * too); everything else outside is refused and recorded in `outside`.
  * `html` is the page's document, `headers` its response headers.
+ * `requests()` lists every URL the page asked for: the test server's and
+ * outside ones.
  */
-export async function openPage({ tags = {}, html = BLANK, headers = {}, path: pagePath = '/__robustness/page.html' } = {}) {
-  const { browser, origin } = await env();
-  const context = await browser.newContext();
-  const requests = [];
-  const outside = [];
-  const pageErrors = [];
-  context.on('request', (request) => requests.push(request.url()));
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (url === origin + pagePath) {
-      return route.fulfill({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', ...headers }, body: html });
-    }
-    if (Object.hasOwn(tags, url)) return tags[url](route);
-    if (url.startsWith(origin + '/')) return route.continue();
-    outside.push(url);
-    return route.abort('blockedbyclient');
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(origin + pagePath);
-  return { context, page, origin, requests, outside, pageErrors, close: () => context.close() };
-}
-
-const BLANK = '<!doctype html><html><head><meta charset="utf-8"><title>robustness</title></head><body></body></html>';
-
-/** The stand-in Convertro tag's source (records every command in window.__cvoReceived). */
-export const standInTag = () => support.standInTag();
-
-/** A route handler that serves the stand-in tag, optionally after `delayMs`. */
-export function serveTag({ delayMs = 0, body } = {}) {
-  return async (route) => {
-    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    await route.fulfill({ status: 200, contentType: 'text/javascript', body: body ?? (await standInTag()) }).catch(() => {});
+export async function openPage(engine, { tags = {}, html, headers = {} } = {}) {
+  const routes = { ...tags };
+  const opened = await open(engine, { html, headers, route: (url) => routes[url] });
+  return {
+    ...opened,
+    route(url, handler) {
+      if (url.startsWith(opened.origin + '/')) opened.serve(url.slice(opened.origin.length), handler);
+      else routes[url] = handler;
+    },
+    requests: () => [...opened.served().map((p) => opened.origin + p), ...opened.routed, ...opened.outside],
   };
 }
 
 /** The real @segment/analytics-next as a browser script exposing `AnalyticsBrowser` (a URL path on the test server). */
-export const analyticsNextPath = () => support.analyticsNextPath();
+export const analyticsNextPath = () => analyticsBundle();
 
 // ---------------------------------------------------------------- results
 
 /**
  * Starts this file's section of the results: clears what an earlier run of
- * the same file recorded. Each row is one test: what was tried and what
- * happened, with the test's own verdict.
+ * the same file recorded. Each row is one check in one engine: what was
+ * tried and what happened, with the test's own verdict.
  */
 export function section(file, title) {
   mkdirSync(RESULTS_DIR, { recursive: true });
@@ -76,7 +70,7 @@ export function section(file, title) {
   return {
     /** Records one row; `ok` false marks a failing check (a bug to report). */
     row(tried, happened, ok = true) {
-      appendFileSync(out, JSON.stringify({ section: title, tried, happened, ok }) + '\n');
+      appendFileSync(out, JSON.stringify({ section: title, engine: engine ?? 'none', tried, happened, ok }) + '\n');
     },
   };
 }

@@ -18,7 +18,9 @@
 // - webkit: WebKitGTK's MiniBrowser through WebKitWebDriver (classic
 //   WebDriver), under Xvfb: it has no headless mode and sends no console or
 //   error events, so a recorder installed into each page after it loads
-//   keeps them (errors before that are not seen).
+//   keeps them (errors before that are not seen, and an exception thrown by
+//   a cross-origin script reaches it as "Script error.", as the browser
+//   mutes it for the page).
 //
 // BROWSERS (a comma-separated list) chooses the engines; all three by default.
 

@@ -76,6 +76,8 @@ export async function open(engine, { html = BLANK, headers = {}, route = () => u
     routed,
     /** What the page asked of the test server so far (paths). */
     served: () => server.requests.slice(first),
+    /** Answers `path` on the test server with `handler(req, res)`. */
+    serve: (path, handler) => server.route(path, handler),
     errors: () => page.errors(),
     console: () => page.console(),
     close: async () => {

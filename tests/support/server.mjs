@@ -5,7 +5,8 @@
 // - `mounts`: { '/prefix/': dir } serves the paths under a prefix from another folder;
 // - `pages`: { '/path': html } answers those paths with fixed HTML;
 //   `server.page(path, html, headers)` adds one while it runs (a test's own
-//   page, with its own headers, such as a Content-Security-Policy);
+//   page, with its own headers, such as a Content-Security-Policy), and
+//   `server.route(path, handler)` answers a path with `handler(req, res)`;
 // - `server.requests` lists every URL asked for (path and query), in order.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -30,6 +31,7 @@ export const mimeType = (file) => TYPES[path.extname(file).toLowerCase()] ?? 'ap
 /** Starts the server; resolves to `{ origin, close() }`. `/` and `dir/` are their index.html. */
 export function startServer(root = ROOT, { headers = {}, mounts = {}, pages = {} } = {}) {
   const dynamic = new Map();
+  const handlers = new Map();
   const requests = [];
   const server = createServer(async (req, res) => {
     requests.push(req.url);
@@ -39,6 +41,7 @@ export function startServer(root = ROOT, { headers = {}, mounts = {}, pages = {}
     } catch {
       return res.writeHead(400, headers).end('bad request');
     }
+    if (handlers.has(pathname)) return handlers.get(pathname)(req, res);
     if (dynamic.has(pathname)) {
       const { html, headers: own } = dynamic.get(pathname);
       return res.writeHead(200, { ...headers, 'content-type': TYPES['.html'], 'cache-control': 'no-store', ...own }).end(html);
@@ -70,6 +73,8 @@ export function startServer(root = ROOT, { headers = {}, mounts = {}, pages = {}
       requests,
       /** Serves `html` (with `headers`) at `path` from now on. */
       page: (path, html, own = {}) => dynamic.set(path, { html, headers: own }),
+      /** Answers `path` with `handler(req, res)` from now on. */
+      route: (path, handler) => handlers.set(path, handler),
       close: () => new Promise((done) => { server.closeAllConnections?.(); server.close(() => done()); }),
     }));
   });
