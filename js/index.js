@@ -1,7 +1,8 @@
 // convertro-analytics-plugin: Segment's Convertro destination for
 // analytics.js 2.0. The rules live in Rust compiled to WebAssembly
 // (pkg/convertro_bg.wasm); this file only loads the wasm once and gives the
-// Rust `Destination` the plugin shape analytics.js expects.
+// Rust destination the two shapes analytics.js takes: a plugin
+// (`convertro()`) and a classic integration source (`ConvertroIntegration`).
 import init, { create, identify, initSync, isLoaded, load, release, track } from '../pkg/convertro.js';
 
 /** The package version (kept equal to package.json's by a test). */
@@ -28,6 +29,9 @@ function ready(wasm) {
  * asynchronous path, which also gives the error for a failed fetch.
  */
 async function start(source) {
+  if (typeof document === 'undefined') {
+    throw new Error('Convertro: the destination runs in a browser (it loads Convertro\'s tag into the page); call convertro() or load analytics-next in client-side code, not on the server.');
+  }
   if (typeof source === 'string' || source instanceof URL || (typeof Request === 'function' && source instanceof Request)) {
     source = fetch(source);
   }
@@ -44,6 +48,13 @@ async function start(source) {
   await init({ module_or_path: source });
 }
 
+/** Makes the Rust destination (throws an Error naming a bad setting); freed once `owner` is unreachable. */
+function destination(settings, owner) {
+  const handle = create(settings);
+  released?.register(owner, handle);
+  return handle;
+}
+
 /**
  * Creates the Convertro destination plugin.
  * @param {import('./index').ConvertroSettings} settings
@@ -52,7 +63,6 @@ async function start(source) {
  */
 export async function convertro(settings, options) {
   await ready(options?.wasm);
-  const handle = create(settings);
   let loaded;
   const plugin = {
     name: 'Convertro',
@@ -70,9 +80,92 @@ export async function convertro(settings, options) {
       return ctx;
     },
   };
-  // The destination is freed once the plugin is unreachable.
-  released?.register(plugin, handle);
+  const handle = destination(settings, plugin);
   return plugin;
 }
+
+/**
+ * A classic integration source for analytics-next's `classicIntegrations`:
+ * `AnalyticsBrowser.load({ writeKey, classicIntegrations: [ConvertroIntegration] })`
+ * builds it from the Segment app's settings for Convertro (merged with the
+ * load option `integrations.Convertro`), in place of Segment's own bundle.
+ * `options.wasm` says where the wasm is, as for `convertro()`.
+ * @param {import('./index').ConvertroOptions} [options]
+ */
+export function createConvertroIntegration(options) {
+  /** analytics-next constructs it with the settings, sets `.analytics`, then calls `initialize()`. */
+  function ConvertroIntegration(settings) {
+    this.settings = settings;
+    this.listeners = [];
+    // Events that came before the wasm was ready, as [method, event].
+    this.waiting = [];
+    // The destination's handle once made; null when the wasm or the settings failed.
+    this.handle = undefined;
+  }
+  const proto = ConvertroIntegration.prototype;
+  proto.name = 'Convertro';
+  proto.version = VERSION;
+  proto.on = function (event, listener, once = false) {
+    this.listeners.push([event, listener, once]);
+    return this;
+  };
+  proto.once = function (event, listener) {
+    return this.on(event, listener, true);
+  };
+  proto.off = function (event, listener) {
+    this.listeners = this.listeners.filter(([e, l]) => e !== event || l !== listener);
+    return this;
+  };
+  proto.emit = function (event, ...args) {
+    for (const entry of [...this.listeners]) {
+      if (entry[0] !== event) continue;
+      if (entry[2]) this.listeners = this.listeners.filter((x) => x !== entry);
+      entry[1](...args);
+    }
+    return this;
+  };
+  proto.loaded = isLoaded;
+  /**
+   * Ready at once: events wait here (never on analytics-next's flush
+   * timers, of up to 5 s) until the wasm is ready, then go in order. A wasm
+   * or settings failure is one console.warn, and nothing is sent.
+   */
+  proto.initialize = function () {
+    this.emit('initialize');
+    this.emit('ready');
+    const fail = (error) => {
+      this.handle = null;
+      this.waiting = [];
+      console.warn(error instanceof Error ? error.message : `Convertro: ${error}`);
+    };
+    ready(options?.wasm).then(() => {
+      try {
+        this.handle = destination(this.settings, this);
+      } catch (error) {
+        return fail(error);
+      }
+      load(this.handle, () => {}, (error) => console.warn(error.message));
+      for (const [method, event] of this.waiting.splice(0)) this.send(method, event);
+    }, (error) => fail(new Error(`Convertro: the WebAssembly module could not be loaded (${error?.message ?? error}); nothing is sent to Convertro.`)));
+  };
+  /** analytics-next's call for every event: `invoke('track' | 'identify' | 'page' | …, facade)`. */
+  proto.invoke = function (method, facade) {
+    if (method !== 'track' && method !== 'identify') return; // Convertro takes no page, group or alias
+    // The event as analytics.js made it (after destination middleware), not the facade's Date-converted copy.
+    const event = typeof facade?.rawEvent === 'function' ? facade.rawEvent() : facade;
+    if (this.handle === undefined) this.waiting.push([method, event]);
+    else this.send(method, event);
+  };
+  proto.send = function (method, event) {
+    if (this.handle === null) return;
+    // The classic path has no per-event log: debug lines go nowhere.
+    const ctx = { event, log() {} };
+    try { (method === 'track' ? track : identify)(this.handle, ctx); } catch { /* as in the plugin */ }
+  };
+  return ConvertroIntegration;
+}
+
+/** The classic integration source, with the wasm beside this module (see `createConvertroIntegration`). */
+export const ConvertroIntegration = /* @__PURE__ */ createConvertroIntegration();
 
 export default convertro;

@@ -4,28 +4,8 @@
 // the same files and expectations as the native run (tests/fixtures.rs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { forEachImpl, openPage } from '../support/harness.mjs';
-import { ROOT } from '../support/paths.mjs';
-
-const DIR = path.join(ROOT, 'tests/fixtures');
-const read = (file) => JSON.parse(readFileSync(file, 'utf8'));
-
-/** Every case of every file, with its settings resolved. */
-export const CASES = readdirSync(path.join(DIR, 'cases')).sort().flatMap((file) =>
-  read(path.join(DIR, 'cases', file)).cases.map((c) => ({
-    ...c,
-    label: `${file} / ${c.name}`,
-    settings: c.settingsFrom ? read(path.join(DIR, 'settings', `${c.settingsFrom}.json`)) : c.settings,
-  })));
-
-/** A fixture call as the analytics.js call a site makes. */
-export function toCall(call) {
-  const options = call.context ? { context: call.context } : undefined;
-  if (call.type === 'identify') return ['identify', call.userId ?? null, call.traits, options];
-  return ['track', call.event, call.properties, options];
-}
+import { CASES, toCall } from '../support/fixtures.mjs';
 
 test('the corpus has cases of every kind', () => {
   assert.ok(CASES.length >= 20, `${CASES.length} cases`);

@@ -69,6 +69,8 @@ export async function openPage(impl, { tag = serveTag(), routes = {}, html, head
     outside: opened.outside,
     /** Requests for Convertro's tag (CDN or a configured tagUrl) and other routed URLs. */
     tagRequests: opened.routed,
+    /** What the page asked of the test server so far (paths). */
+    served: opened.served,
     /** Uncaught errors on the page so far. */
     errors: opened.errors,
     /** Console messages so far: [{ type, text }]. */
@@ -95,6 +97,8 @@ export async function openPage(impl, { tag = serveTag(), routes = {}, html, head
     received: () => inPage('received', []),
     /** The plugin's load outcome ({ state, isError, message }), waiting up to `ms`. */
     loadOutcome: (ms) => inPage('loadOutcome', [ms]),
+    /** Calls `fn(...args)` of the classic-integration page module (page/classic.js). */
+    classic: (fn, ...args) => page.evaluate(async (fn, args) => (await import('/tests/support/page/classic.js'))[fn](...args), fn, args),
     close: opened.close,
   };
 }

@@ -10,7 +10,7 @@ const settle = (promise) => promise.then(
 const race = (promise, ms, late) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve(late), ms))]);
 
 /** A second destination that only records what analytics.js hands it. */
-function otherDestination() {
+export function otherDestination() {
   const seen = [];
   const plugin = {
     name: 'Other Destination',
