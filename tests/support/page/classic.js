@@ -26,12 +26,15 @@ const MIDDLEWARE = {
  * - `consent`: { model: 'opt-in' | 'opt-out', categories } loads through Segment's consent wrapper;
  * - `middleware`: names from MIDDLEWARE, added with addDestinationMiddleware('Convertro', …);
  * - `slowTimers`: analytics-next's random delays made at least 4.5 s (flush timers of up to 5 s);
- * - `wait`: wait for analytics.ready() (up to 5 s); false returns at once.
+ * - `wait`: wait for analytics.ready() (up to 5 s); false returns at once;
+ * - `plugin`: settings for the plain plugin, registered in `plugins` instead
+ *   of the classic source (the same page otherwise, consent wrapper included).
  * Resolves to { ready: 'resolved' | 'pending' | 'not waited' }.
  */
-export async function loadClassic({ cdnSettings, options = {}, wasm, consent, middleware = [], slowTimers = false, wait = true }) {
+export async function loadClassic({ cdnSettings, options = {}, wasm, consent, middleware = [], slowTimers = false, wait = true, plugin }) {
   const mod = await import('/js/index.js');
   const source = wasm ? mod.createConvertroIntegration({ wasm }) : mod.ConvertroIntegration;
+  const convertro = plugin ? await mod.convertro(plugin) : undefined;
   if (slowTimers) {
     // Still random (message ids stay unique), but every timer analytics-next
     // draws as random() × 5 s is 4.5 s or more.
@@ -39,7 +42,9 @@ export async function loadClassic({ cdnSettings, options = {}, wasm, consent, mi
     Math.random = () => 0.9 + 0.0999 * random();
   }
   const other = otherDestination();
-  const settings = { writeKey: 'test-key', cdnSettings, classicIntegrations: [source], plugins: [other.plugin] };
+  const settings = convertro
+    ? { writeKey: 'test-key', cdnSettings, plugins: [convertro, other.plugin] }
+    : { writeKey: 'test-key', cdnSettings, classicIntegrations: [source], plugins: [other.plugin] };
   const loadOptions = { ...options, integrations: { 'Segment.io': false, ...options.integrations } };
   let analytics;
   if (consent) {
@@ -54,10 +59,21 @@ export async function loadClassic({ cdnSettings, options = {}, wasm, consent, mi
     analytics = window.AnalyticsBrowser.load(settings, loadOptions);
   }
   for (const name of middleware) analytics.addDestinationMiddleware('Convertro', MIDDLEWARE[name]);
-  window.e2e = Object.assign(window.e2e || {}, { analytics, other: other.seen });
+  window.e2e = Object.assign(window.e2e || {}, { analytics, other: other.seen, plugin: convertro });
   if (!wait) return { ready: 'not waited' };
   const ready = await race(analytics.ready().then(() => 'resolved'), 5000, 'pending');
   return { ready };
+}
+
+/** Sets the visitor's consent (what the wrapper's getCategories gives from now on). */
+export function setConsent(categories) {
+  window.__categories = categories;
+}
+
+/** analytics.track(name, props); resolves to the debug lines analytics-next kept for it. */
+export async function trackLogs(name, props) {
+  const ctx = await window.e2e.analytics.track(name, props);
+  return ctx.logs().map((l) => l.message);
 }
 
 /**

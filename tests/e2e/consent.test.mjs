@@ -1,0 +1,123 @@
+// Consent, with the real @segment/analytics-consent-tools from npm (the
+// wrapper Segment's OneTrust and other CMP wrappers build on), in both
+// models, on both ways of installing. The source's settings are shaped like
+// Segment's: consent categories C0001 and C0004, Convertro in C0004.
+//
+// - classic source: the wrapper gates it as it gates Segment's own
+//   destination (opt-in: not loaded without consent; opt-out: its events
+//   blocked); the tag waits for the first event Convertro may send.
+// - plain plugin: it enforces `consentSettings` itself, from the consent the
+//   wrapper stamps on every event, and injects no tag before that event.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { IMPLS, openPage, forEachEngine, cdnTag, trackEvent, trackUser } from '../support/harness.mjs';
+import { cdnSettings } from '../support/app-settings.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../support/paths.mjs';
+
+const wasm = IMPLS.find((impl) => impl.name === 'wasm');
+const TAG = cdnTag('acme');
+const CONVERTRO = JSON.parse(readFileSync(path.join(ROOT, 'tests/fixtures/settings/segment-app-consent.json'), 'utf8'));
+const SOURCE = cdnSettings({ convertro: CONVERTRO, consentCategories: ['C0001', 'C0004'] });
+const GRANTED = { C0001: true, C0004: true };
+const DENIED = { C0001: true, C0004: false };
+const CALLS = [['identify', 'user-1', { plan: 'pro' }], ['track', 'Order Completed', { order_id: 'k-1', total: 9, repeat: true }]];
+const SENT = [
+  trackUser({ plan: 'pro', id: 'user-1' }),
+  trackEvent({ type: 'sale.repeat', id: 'k-1', amount: 9 }),
+  trackEvent({ type: 'sale', id: 'k-1', amount: 9 }),
+];
+const settle = (p, ms = 500) => p.page.evaluate((ms) => new Promise((r) => setTimeout(r, ms)), ms);
+
+async function withSite(engine, options, body) {
+  const p = await openPage({ ...wasm, engine });
+  try {
+    await p.classic('loadClassic', options);
+    return await body(p);
+  } finally {
+    await p.close();
+  }
+}
+
+/** Waits until the tag has received `n` commands (or 5 s). */
+const received = async (p, n) => {
+  for (let i = 0; i < 100 && (await p.received()).length < n; i++) await settle(p, 50);
+  return p.received();
+};
+
+forEachEngine((engine) => {
+  for (const model of ['opt-in', 'opt-out']) {
+    test(`classic source, ${model}, consent granted: the commands arrive`, { skip: !wasm }, async () => {
+      await withSite(engine, { cdnSettings: SOURCE, consent: { model, categories: GRANTED } }, async (p) => {
+        await p.send(...CALLS);
+        assert.deepEqual(await received(p, SENT.length), SENT);
+        assert.deepEqual(p.tagRequests, [TAG]);
+        assert.deepEqual(p.outside, []);
+      });
+    });
+
+    test(`classic source, ${model}, consent denied: no tag, no commands`, { skip: !wasm }, async () => {
+      await withSite(engine, { cdnSettings: SOURCE, consent: { model, categories: DENIED } }, async (p) => {
+        await p.send(...CALLS, ['track', 'Signed Up', {}]);
+        await settle(p);
+        const page = await p.page.evaluate((tag) => ({ scripts: [...document.scripts].filter((s) => s.src === tag).length, queued: Array.isArray(window.$CVO) ? window.$CVO.length : null }), TAG);
+        assert.deepEqual(await p.received(), []);
+        assert.deepEqual(page.scripts, 0);
+        assert.ok(page.queued === null || page.queued === 0, `$CVO holds ${page.queued} commands`);
+        assert.deepEqual(p.tagRequests, [], "no request to Convertro's host");
+        assert.deepEqual(p.outside, []);
+      });
+    });
+  }
+
+  test('classic source, opt-out: denied, then granted: nothing before, the tag and the commands after', { skip: !wasm }, async () => {
+    await withSite(engine, { cdnSettings: SOURCE, consent: { model: 'opt-out', categories: DENIED } }, async (p) => {
+      await p.send(['track', 'Order Completed', { order_id: 'before', total: 1 }]);
+      await settle(p);
+      assert.deepEqual(p.tagRequests, [], 'no tag while denied');
+      await p.classic('setConsent', GRANTED);
+      await p.send(['track', 'Order Completed', { order_id: 'after', total: 2 }]);
+      assert.deepEqual(await received(p, 1), [trackEvent({ type: 'sale', id: 'after', amount: 2 })]);
+      assert.deepEqual(p.tagRequests, [TAG]);
+    });
+  });
+
+  test('plain plugin with consentSettings, a visitor who never consents: nothing sent, no request to Convertro, a debug line per event', { skip: !wasm }, async () => {
+    await withSite(engine, { cdnSettings: cdnSettings({ convertro: null, consentCategories: ['C0001', 'C0004'] }), consent: { model: 'opt-out', categories: DENIED }, plugin: { account: 'acme', hybridAttributionModel: true, consentSettings: { categories: ['C0004'] } } }, async (p) => {
+      await p.send(...CALLS);
+      const logs = await p.classic('trackLogs', 'Order Completed', { order_id: 'k-2' });
+      await settle(p, 1000);
+      assert.ok(logs.some((m) => m.startsWith('Convertro: held back for consent')), JSON.stringify(logs));
+      const state = await p.page.evaluate(() => ({ isLoaded: window.e2e.plugin.isLoaded(), queued: Array.isArray(window.$CVO) ? window.$CVO.length : null }));
+      assert.deepEqual(await p.received(), []);
+      assert.equal(state.isLoaded, false);
+      assert.ok(state.queued === null || state.queued === 0);
+      assert.deepEqual(p.tagRequests, [], "no request to Convertro's host");
+      assert.deepEqual(p.outside, []);
+    });
+  });
+
+  test('plain plugin with consentSettings: granted later, the tag loads then and the commands arrive', { skip: !wasm }, async () => {
+    await withSite(engine, { cdnSettings: cdnSettings({ convertro: null, consentCategories: ['C0001', 'C0004'] }), consent: { model: 'opt-in', categories: DENIED }, plugin: { account: 'acme', hybridAttributionModel: true, consentSettings: { categories: ['C0004'] } } }, async (p) => {
+      await p.send(['track', 'Order Completed', { order_id: 'early', total: 1 }]);
+      await settle(p);
+      assert.deepEqual(p.tagRequests, []);
+      await p.classic('setConsent', GRANTED);
+      await p.send(...CALLS);
+      assert.deepEqual(await received(p, SENT.length), SENT);
+      assert.deepEqual(p.tagRequests, [TAG]);
+    });
+  });
+
+  test('plain plugin with consentSettings: an event without a consent object is sent', { skip: !wasm }, async () => {
+    const p = await openPage({ ...wasm, engine });
+    try {
+      await p.start({ account: 'acme', hybridAttributionModel: true, consentSettings: { categories: ['C0004'] } }, { waitForLoad: false });
+      await p.send(...CALLS);
+      assert.deepEqual(await received(p, SENT.length), SENT);
+    } finally {
+      await p.close();
+    }
+  });
+});
