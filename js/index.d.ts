@@ -1,3 +1,16 @@
+import type { AnalyticsBrowserSettings } from '@segment/analytics-next';
+
+/** `consentSettings`, in the shape Segment's app keeps it for a destination. */
+export interface ConvertroConsentSettings {
+  /**
+   * Consent categories (such as OneTrust's `C0004`) an event needs: when an
+   * event carries `context.consent.categoryPreferences`, it is sent only if
+   * every one of them is `true` there. Events without it are sent. The tag
+   * is not injected before the first event that may be sent.
+   */
+  categories?: string[] | null;
+}
+
 /** Settings for the Convertro destination: Segment's, plus `tagUrl` and `nonce`. */
 export interface ConvertroSettings {
   /** Convertro account name: letters, digits, `_`, `-` and `.`. */
@@ -21,6 +34,8 @@ export interface ConvertroSettings {
   tagUrl?: string | null;
   /** CSP nonce put on the injected `<script>`. */
   nonce?: string | null;
+  /** Consent categories, as the Segment app sets them for the destination. */
+  consentSettings?: ConvertroConsentSettings | null;
 }
 
 /** Where the WebAssembly binary comes from; by default, beside this module. */
@@ -52,3 +67,20 @@ export declare const VERSION: string;
  */
 export declare function convertro(settings: ConvertroSettings, options?: ConvertroOptions): Promise<ConvertroPlugin>;
 export default convertro;
+
+/** A classic integration source, as analytics-next's `classicIntegrations` setting takes it. */
+export type ClassicIntegrationSource = NonNullable<AnalyticsBrowserSettings['classicIntegrations']>[number];
+
+/**
+ * The drop-in for the Convertro destination enabled in the Segment app:
+ * analytics-next builds it from the app's settings (merged with the load
+ * option `integrations.Convertro`) instead of fetching Segment's bundle.
+ *
+ * ```js
+ * AnalyticsBrowser.load({ writeKey, classicIntegrations: [ConvertroIntegration] })
+ * ```
+ */
+export declare const ConvertroIntegration: ClassicIntegrationSource;
+
+/** A `ConvertroIntegration` with the wasm served from `options.wasm`. */
+export declare function createConvertroIntegration(options?: ConvertroOptions): ClassicIntegrationSource;

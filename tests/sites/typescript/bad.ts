@@ -4,6 +4,7 @@
 // an interface with no members, which any non-null value satisfies.)
 import { convertro } from 'convertro-analytics-plugin';
 import type { ConvertroPlugin } from 'convertro-analytics-plugin';
+import { AnalyticsBrowser } from '@segment/analytics-next';
 
 await convertro({ acount: 'acme' }); // TS2561
 await convertro({ account: 'acme', versionSettings: {} }); // TS2353
@@ -20,4 +21,7 @@ await convertro({ account: 'acme', siteId: 1234 }); // TS2322
 const plugin: ConvertroPlugin = await convertro({ account: 'acme' });
 const name: 'Segment' = plugin.name; // TS2322
 const sync: ConvertroPlugin = convertro({ account: 'acme' }); // TS2740
+await convertro({ account: 'acme', consentSettings: { categories: 'C0004' } }); // TS2322
+await convertro({ account: 'acme', consentSettings: ['C0004'] }); // TS2559
+AnalyticsBrowser.load({ writeKey: 'WRITE_KEY', classicIntegrations: [convertro] }); // TS2322
 console.log(name, sync);

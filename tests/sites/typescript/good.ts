@@ -37,3 +37,14 @@ const kind: 'destination' = plugin.type;
 const loaded: boolean = plugin.isLoaded();
 const version: string = VERSION;
 console.log(otherForms, name, kind, loaded, version, plugin.version);
+
+// Convertro enabled in the Segment app: the classic source, and consent settings.
+import { ConvertroIntegration, createConvertroIntegration } from 'convertro-analytics-plugin';
+import type { ClassicIntegrationSource, ConvertroConsentSettings } from 'convertro-analytics-plugin';
+const fromApp = AnalyticsBrowser.load({ writeKey: 'WRITE_KEY', classicIntegrations: [ConvertroIntegration] });
+const elsewhere: ClassicIntegrationSource = createConvertroIntegration({ wasm: '/static/convertro_bg.wasm' });
+AnalyticsBrowser.load({ writeKey: 'WRITE_KEY', classicIntegrations: [elsewhere] }, { integrations: { Convertro: { tagUrl: '/cvo/live.js' } } });
+const consent: ConvertroConsentSettings = { categories: ['C0004'] };
+await convertro({ account: 'acme', consentSettings: consent });
+await convertro({ account: 'acme', consentSettings: null });
+console.log(fromApp);
