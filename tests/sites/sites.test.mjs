@@ -12,10 +12,11 @@
 // CONVERTRO_SITES_PACKAGE_DIR packs another directory instead of the repo.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer as createNetServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -25,6 +26,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const SITES = path.join(ROOT, 'tests/sites');
 const PACKAGE_DIR = process.env.CONVERTRO_SITES_PACKAGE_DIR || ROOT;
 const TAG_URL = 'https://d1ivexoxmp59q7.cloudfront.net/acme/live.js';
+// Next.js sends anonymous build telemetry unless told not to.
+process.env.NEXT_TELEMETRY_DISABLED = '1';
 
 // What every browser fixture sends: identify on page load, Order Completed
 // ({ order_id: 'order-1', total: 42.5, repeat: false }) on the Buy button,
@@ -94,8 +97,9 @@ test('the tarball ships the module, its types, the wasm and the standalone build
  * locally, waits for the identify, clicks Buy, and returns what the stand-in
  * tag recorded plus what else happened.
  */
-async function visit(dir, page = '/') {
-  const server = await startStatic(dir);
+async function visit(dir, page = '/', { origin } = {}) {
+  // A site's own server (`origin`), or a static host for `dir`.
+  const server = origin ? { origin, close: async () => {} } : await startStatic(dir);
   const context = await browser.newContext();
   const blocked = [];
   const segmentApi = [];
@@ -188,4 +192,46 @@ test('typescript: tsc --strict accepts correct use and rejects wrong setting nam
   const actual = [...bad.stdout.matchAll(/^bad\.ts\((\d+),\d+\): error (TS\d+)/gm)].map((m) => `bad.ts:${m[1]} ${m[2]}`);
   assert.ok(expected.length >= 10, 'bad.ts has its markers');
   assert.deepEqual(actual, expected, bad.stdout);
+});
+
+test('Next.js (App Router): `next build` with no configuration, served by `next start`; server-side import and convertro() on the server', { timeout: 300000 }, async () => {
+  const dir = await site('nextjs');
+  assert.ok(existsSync(path.join(dir, '.next/BUILD_ID')), 'next build produced a build');
+  // A plain Node.js import of the package (what server code does) does not throw;
+  // convertro() there rejects with an Error saying it needs a browser.
+  const script = "import('convertro-analytics-plugin').then((m) => m.convertro({ account: 'acme' })).then(() => console.log('resolved'), (e) => console.log((e instanceof Error) + ' ' + e.message))";
+  const node = await run(process.execPath, ['--input-type=module', '-e', script], dir);
+  assert.match(node.stdout, /^true Convertro: the destination runs in a browser/);
+
+  const port = await new Promise((resolve) => {
+    const s = createNetServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+  const next = spawn(path.join(dir, 'node_modules/.bin/next'), ['start', '-H', '127.0.0.1', '-p', String(port)], { cwd: dir, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  next.stdout.on('data', (d) => { log += d; });
+  next.stderr.on('data', (d) => { log += d; });
+  try {
+    const origin = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 200; i++) {
+      if (await fetch(origin + '/').then((r) => r.ok, () => false)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // The package imported in a route handler, on the server.
+    const server = await (await fetch(origin + '/api/server-import')).json();
+    assert.equal(server.imported, true);
+    assert.equal(server.rejected, true);
+    assert.equal(server.isError, true);
+    assert.match(server.message, /needs? a browser|runs in a browser/);
+    // The page, rendered on the server, then the client component in the browser.
+    const html = await (await fetch(origin + '/')).text();
+    assert.match(html, /<button id="buy"/, 'the server rendered the client component');
+    const v = await visit(dir, '/', { origin });
+    assert.deepEqual(v.received, EXPECTED);
+    assert.deepEqual(v.errors, [], 'no page errors');
+    assert.deepEqual(v.blocked, [], 'every outside request was answered locally');
+    assert.deepEqual(v.wasm, [{ status: 200, type: 'application/wasm' }], 'the wasm was fetched once, from the site');
+  } finally {
+    next.kill();
+    if (process.env.CONVERTRO_SITES_DEBUG) console.log(log);
+  }
 });
