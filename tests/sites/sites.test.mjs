@@ -84,12 +84,36 @@ after(async () => {
   if (work && !process.env.CONVERTRO_SITES_KEEP) await rm(work, { recursive: true, force: true });
 });
 
+test('publint and arethetypeswrong find no problem in the packed tarball', { timeout: 120000 }, async () => {
+  const publint = await run(path.join(ROOT, 'node_modules/.bin/publint'), ['run', '--strict', tarball], ROOT, { ok: false });
+  assert.equal(publint.code, 0, publint.stdout + publint.stderr);
+  assert.match(publint.stdout, /All good!/);
+  // The package is ESM only (its loader finds the wasm through import.meta.url):
+  // attw's esm-only profile leaves out what that means for require() callers.
+  const attw = await run(path.join(ROOT, 'node_modules/.bin/attw'), ['--profile', 'esm-only', '--format', 'table-flipped', tarball], ROOT, { ok: false });
+  assert.equal(attw.code, 0, attw.stdout + attw.stderr);
+  assert.doesNotMatch(attw.stdout, /❌|💀|🐛|❗️/);
+});
+
+test('npm publish --dry-run lists exactly the files a site needs', async () => {
+  const { stdout } = await npm(['publish', '--dry-run', '--ignore-scripts', '--json'], PACKAGE_DIR);
+  const info = JSON.parse(stdout);
+  const files = (info.files ?? Object.values(info)[0].files).map((f) => f.path).sort();
+  assert.deepEqual(files, [
+    'CHANGELOG.md', 'LICENSE', 'README.md', 'dist/convertro.standalone.js', 'js/index.d.ts', 'js/index.js',
+    'js/standalone.d.ts', 'package.json', 'pkg/convertro.js', 'pkg/convertro_bg.wasm',
+  ]);
+  const manifest = JSON.parse(await readFile(path.join(PACKAGE_DIR, 'package.json'), 'utf8'));
+  assert.equal(manifest.license, 'MIT');
+  assert.match(await readFile(path.join(PACKAGE_DIR, 'LICENSE'), 'utf8'), /^MIT License/);
+});
+
 test('the tarball ships the module, its types, the wasm and the standalone build', async () => {
-  for (const file of ['js/index.js', 'js/index.d.ts', 'pkg/convertro.js', 'pkg/convertro_bg.wasm', 'dist/convertro.standalone.js']) {
+  for (const file of ['js/index.js', 'js/index.d.ts', 'js/standalone.d.ts', 'pkg/convertro.js', 'pkg/convertro_bg.wasm', 'dist/convertro.standalone.js']) {
     assert.ok(packed.includes(file), `${file} is not in the packed tarball (package.json "files"; run npm run build first): ${packed.join(', ')}`);
   }
   const manifest = JSON.parse(await readFile(path.join(PACKAGE_DIR, 'package.json'), 'utf8'));
-  assert.equal(manifest.exports?.['./standalone'], './dist/convertro.standalone.js', 'package.json exports "./standalone"');
+  assert.deepEqual(manifest.exports?.['./standalone'], { types: './js/standalone.d.ts', default: './dist/convertro.standalone.js' }, 'package.json exports "./standalone", with its types');
 });
 
 /**
