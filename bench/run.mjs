@@ -18,6 +18,9 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
+import { moduleSizes } from './sizes.mjs';
+import { trackToQueue } from './latency.mjs';
+import { analyticsBundle } from '../tests/support/analytics-bundle.mjs';
 import { LAUNCH_OPTIONS } from '../tests/support/browser.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
@@ -46,7 +49,12 @@ const GROWTH_RUNS = QUICK ? 1 : 3;
 const WIDE = [{ keys: 5, batch: 1000 }, { keys: 50, batch: 400 }, { keys: 500, batch: 60 }];
 const WIDE_REPS = QUICK ? 7 : 25;
 
-const BUDGET = { shippedGzip: 10_000, ratio: 1.0, coldMs: 5 };
+// Issue 10's budgets: what a site downloads, per event against the plain JS
+// reference, and the cold start's own work (convertro() minus the fetch of
+// the .wasm, from Resource Timing).
+const BUDGET = { shippedGzip: 15_000, ratio: 1.0, overheadMs: 3 };
+const LATENCY_PAGES = QUICK ? 3 : 15;
+const LATENCY_WARM = QUICK ? 5 : 20;
 
 // --------------------------------------------------------------- helpers
 
@@ -178,7 +186,7 @@ async function coldStart(browser, origin, impl) {
  * kept (wasm-bindgen on target/'s wasm, wasm-opt -Oz -g, names not
  * minified), in a temporary folder with a copy of js/index.js.
  */
-async function namedBuild() {
+async function namedBuild({ attribution = false } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'convertro-named-'));
   await mkdir(join(dir, 'js'));
   await copyFile(join(ROOT, 'js', 'index.js'), join(dir, 'js', 'index.js'));
@@ -191,7 +199,11 @@ async function namedBuild() {
   if (statSync(built).mtimeMs < statSync(join(ROOT, 'pkg', 'convertro_bg.wasm')).mtimeMs - 60_000) say(`warning: ${relative(ROOT, built)} is older than pkg/`);
   sh('wasm-bindgen', [built, '--target', 'web', '--out-dir', join(dir, 'pkg'), '--out-name', 'convertro', '--no-typescript', '--omit-default-module-path']);
   const wasm = join(dir, 'pkg', 'convertro_bg.wasm');
-  sh('node_modules/.bin/wasm-opt', [wasm, '-Oz', '-g', '--strip-producers', '--enable-reference-types', '--enable-bulk-memory', '--enable-multivalue', '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '-o', wasm]);
+  // For the size table, functions called once are not inlined into their
+  // caller (they keep their own names and bytes); the --profile build is
+  // the shipped code with names.
+  const inline = attribution ? ['--one-caller-inline-max-function-size=20'] : [];
+  sh('node_modules/.bin/wasm-opt', [wasm, '-Oz', '-g', ...inline, '--strip-producers', '--enable-reference-types', '--enable-bulk-memory', '--enable-multivalue', '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '-o', wasm]);
   return dir;
 }
 
@@ -275,6 +287,11 @@ async function main() {
   const work = await mkdtemp(join(tmpdir(), 'convertro-bench-'));
   const shipped = await shippedBytes(work);
 
+  say('where the bytes go: a name-section build');
+  const attribution = await namedBuild({ attribution: true });
+  shipped.modules = moduleSizes(join(attribution, 'pkg', 'convertro_bg.wasm'), join(ROOT, 'pkg', 'convertro_bg.wasm'));
+  await rm(attribution, { recursive: true, force: true });
+
   const named = PROFILE ? await namedBuild() : undefined;
   glueLabel.dir = named;
   const server = await serve(ROOT, named ? { '/__named/': named } : {});
@@ -307,6 +324,10 @@ async function main() {
         out.cold[impl].push(await coldStart(browser, server.origin, impl));
       }
     }
+
+    say('track() to $CVO: classic source and plugin');
+    const bundle = await analyticsBundle();
+    out.latency = await trackToQueue(() => newPage(browser, server.origin, '/__blank', { intercept: false }), { bundle, pages: LATENCY_PAGES, warmCount: LATENCY_WARM });
 
     say('per-event cost');
     const { page, errors } = await newPage(browser, server.origin);
@@ -434,6 +455,9 @@ function render(o) {
   const emptyRaw = o.shipped.empty.reduce((a, f) => a + f.raw, 0);
   const ratio = o.mix.wasm / o.mix.ref;
   const coldWasm = median(o.cold.wasm.map((c) => c.startMs));
+  // The plugin's own cold-start work: convertro() minus the .wasm's fetch (Resource Timing).
+  const overheads = o.cold.wasm.filter((c) => c.fetchMs !== null).map((c) => c.startMs - c.fetchMs);
+  const overhead = median(overheads);
   const memFlat = o.growth.every((g, i) => i === 0 || g.count <= 1000 || g.memory.every((mem, r) => mem === o.growth[i - 1].memory[r]));
   const slope = (impl) => {
     const [a, b, c] = o.wide;
@@ -459,7 +483,7 @@ function render(o) {
   L.push(table(['budget', 'measured', 'limit', 'result'], [
     ['shipped JS + wasm, Vite build, gzip -9', `${fmtBytes(shippedGzip)} B`, `≤ ${fmtBytes(BUDGET.shippedGzip)} B`, passFail(shippedGzip <= BUDGET.shippedGzip)],
     ['per event on the mix, wasm / reference', fmtRatio(ratio), `≤ ${fmtRatio(BUDGET.ratio)}`, passFail(ratio <= BUDGET.ratio)],
-    ['cold start, median', fmtMs(coldWasm), `≤ ${fmtMs(BUDGET.coldMs)}`, passFail(coldWasm <= BUDGET.coldMs)],
+    ['cold start over the .wasm fetch (compile, instantiate, first call, settings), median', `${fmtMs(overhead)} (fetch ${fmtMs(median(o.cold.wasm.map((c) => c.fetchMs)))}, total ${fmtMs(coldWasm)})`, `≤ ${fmtMs(BUDGET.overheadMs)}`, passFail(overhead <= BUDGET.overheadMs)],
     ['wasm memory flat from 1 000 to 100 000 events', o.growth.map((g) => `${g.count}: ${fmtBytes(g.memory[0])} B`).join(', '), 'no growth', passFail(memFlat)],
     ['cost linear in event size (per-key cost 50→500 keys / 5→50 keys)', `${lin.r.toFixed(2)}`, '0.5 – 2', passFail(linear)],
   ]));
@@ -490,13 +514,25 @@ function render(o) {
   L.push('');
   const cold = (impl, key) => { const xs = o.cold[impl].map((c) => c[key]).filter((x) => x !== null); return xs.length ? median(xs) : null; };
   const coldNames = { wasm: 'wasm', 'wasm-bytes': 'wasm, bytes given', ref: 'reference' };
-  L.push(table(['', 'convertro() → plugin, median', 'min', 'max', 'of which .wasm fetch, median', 'module import, median'], ['wasm', 'wasm-bytes', 'ref'].map((impl) => [
+  L.push(table(['', 'convertro() → plugin, median', 'min', 'max', 'of which .wasm fetch, median', 'the rest (convertro() minus the fetch), median', 'module import, median'], ['wasm', 'wasm-bytes', 'ref'].map((impl) => [
     coldNames[impl],
     fmtMs(cold(impl, 'startMs')),
     fmtMs(Math.min(...o.cold[impl].map((c) => c.startMs))),
     fmtMs(Math.max(...o.cold[impl].map((c) => c.startMs))),
     cold(impl, 'fetchMs') === null ? '–' : fmtMs(cold(impl, 'fetchMs')),
+    impl === 'wasm' ? fmtMs(overhead) : impl === 'wasm-bytes' ? fmtMs(cold(impl, 'startMs')) : '–',
     fmtMs(cold(impl, 'importMs')),
+  ])));
+  L.push('');
+
+  L.push(`## track() to Convertro's queue (${o.latency.classic.atLoad.length} fresh pages per path)`);
+  L.push('');
+  L.push("An Order Completed through the real analytics-next, from `analytics.track()` to the `$CVO.push` of its command. Classic source: `classicIntegrations: [ConvertroIntegration]` with settings shaped like the Segment app's (the source is ready at once and holds events until its wasm is ready, so none waits on analytics-next's flush timers of up to 5 s). Plugin: `plugins: [await convertro(settings)]`. At page load: the first track, right after `AnalyticsBrowser.load` in a fresh page (for the classic source this includes fetching and compiling the wasm, which the plugin has done before load). Warm: later tracks on the same page.");
+  L.push('');
+  const lat = (path, key) => median(o.latency[path][key]);
+  L.push(table(['path', 'at page load, median', 'max', 'warm, median', 'warm, max'], ['classic', 'plugin'].map((path) => [
+    path === 'classic' ? 'classic source (app settings)' : 'plugin (settings in code)',
+    fmtMs(lat(path, 'atLoad')), fmtMs(Math.max(...o.latency[path].atLoad)), fmtMs(lat(path, 'warm')), fmtMs(Math.max(...o.latency[path].warm)),
   ])));
   L.push('');
 
@@ -509,6 +545,10 @@ function render(o) {
     ['**JS + wasm total**', `**${fmtBytes(shippedRaw)}**`, `**${fmtBytes(shippedGzip)}**`],
     ['the same site without the plugin (Vite\'s own JS)', fmtBytes(emptyRaw), fmtBytes(emptyGzip)],
   ]));
+  L.push('');
+  L.push(`Where the wasm's ${fmtBytes(o.shipped.modules.total)} bytes go (raw; code split by module as in a name-section build of the same code whose single-caller functions keep their names, ${fmtBytes(o.shipped.modules.namedCode)} B of code there; the other sections as shipped):`);
+  L.push('');
+  L.push(table(['module or section', 'bytes', 'share'], o.shipped.modules.rows.map(([what, n]) => [what, fmtBytes(n), `${((n / o.shipped.modules.total) * 100).toFixed(1)} %`])));
   L.push('');
   L.push('The bare package files:');
   L.push('');

@@ -1,0 +1,1 @@
+// Stands in for Convertro's tag in the latency bench (bench/latency.mjs): it loads, and leaves $CVO alone.
