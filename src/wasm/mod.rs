@@ -195,6 +195,9 @@ impl Destination {
             }
         };
         let Some(target) = target else { return };
+        #[cfg(feature = "cost-swb-events")]
+        let mut properties = read::SwbProperties::of(ctx);
+        #[cfg(not(feature = "cost-swb-events"))]
         let mut properties = read::Properties { seen: &self.seen_keys };
         let mut consent = read::EventConsent { categories: &self.categories };
         let track = rules::track_target(&self.settings, target, &mut properties, &mut consent, &|s| js_sys::parse_float(s));

@@ -7,7 +7,7 @@ use js_sys::Map;
 use wasm_bindgen::prelude::*;
 
 use super::js::{self, codes::*};
-use crate::rules::{Consent, Fields, Preferences, Record, Settings, Skip, Value};
+use crate::rules::{Consent, Fields, Preferences, Record, Skip, Value};
 
 /// The value [`js::identify`] or [`js::field`] held, given the kind they
 /// returned, as the rules see it: objects are only named.
@@ -92,6 +92,35 @@ impl Record for Properties<'_> {
     }
 }
 
+/// An event's properties read whole by serde-wasm-bindgen (the
+/// measurement-only variant of scripts/crate-costs.mjs).
+#[cfg(feature = "cost-swb-events")]
+pub struct SwbProperties(Vec<(String, Value)>);
+
+#[cfg(feature = "cost-swb-events")]
+impl SwbProperties {
+    /// `ctx.event.properties`, read with serde-wasm-bindgen.
+    pub fn of(ctx: &JsValue) -> SwbProperties {
+        let get = |target: &JsValue, key: &str| js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        match serde_wasm_bindgen::from_value(get(&get(ctx, "event"), "properties")) {
+            Ok(Value::Map(entries)) => SwbProperties(entries),
+            _ => SwbProperties(Vec::new()),
+        }
+    }
+}
+
+#[cfg(feature = "cost-swb-events")]
+impl Record for SwbProperties {
+    fn keys(&mut self, fields: &mut Fields) -> Result<(), Skip> {
+        self.0.iter().enumerate().for_each(|(index, (key, _))| fields.offer(index, key));
+        Ok(())
+    }
+
+    fn value(&mut self, index: usize) -> Value {
+        self.0.get(index).map_or(Value::Undefined, |(_, value)| value.clone())
+    }
+}
+
 /// The consent preferences of the event safe.js holds, read through it.
 pub struct EventConsent<'a> {
     /// The destination's consent categories, as a JS array.
@@ -112,12 +141,20 @@ impl Consent for EventConsent<'_> {
     }
 }
 
+/// The settings as serde-wasm-bindgen reads them (the measurement-only
+/// variant of scripts/crate-costs.mjs; it reads every key).
+#[cfg(feature = "cost-swb-settings")]
+pub fn settings(value: &JsValue) -> Value {
+    serde_wasm_bindgen::from_value(value.clone()).unwrap_or(Value::Unreadable)
+}
+
 /// The settings the rules read, as a [`Value::Map`] of [`Settings::KEYS`]
 /// (other keys are never touched), read by safe.js's `settings` in one
 /// crossing and decoded here.
+#[cfg(not(feature = "cost-swb-settings"))]
 pub fn settings(value: &JsValue) -> Value {
     let mut keys = String::new();
-    for key in Settings::KEYS {
+    for key in crate::rules::Settings::KEYS {
         keys.push_str(key);
         keys.push('\0');
     }

@@ -49,7 +49,7 @@ pub fn load(settings: &Settings, resolve: &Function, reject: &Function) {
     if is_loaded() {
         return drop(resolve.call0(&JsValue::UNDEFINED));
     }
-    let Some(document) = GLOBAL.with(Window::document) else {
+    let Some(document) = document() else {
         return fail("Convertro: there is no document to load the tag into.");
     };
     let Ok(script) = new_script(&document, settings) else { return fail(&failed) };
@@ -73,6 +73,18 @@ pub fn load(settings: &Settings, resolve: &Function, reject: &Function) {
     if !listening || !inserted {
         fail(&failed);
     }
+}
+
+/// The page's document, through the global taken once (the shipped build),
+/// or, in the measurement-only variants (scripts/crate-costs.mjs), through
+/// `web_sys::window()` or gloo-utils.
+fn document() -> Option<Document> {
+    #[cfg(feature = "cost-gloo")]
+    return Some(gloo_utils::document());
+    #[cfg(all(feature = "cost-window", not(feature = "cost-gloo")))]
+    return web_sys::window().and_then(|window| window.document());
+    #[cfg(not(any(feature = "cost-window", feature = "cost-gloo")))]
+    GLOBAL.with(Window::document)
 }
 
 /// `<script async src=… nonce=…>`, not yet on the page.
