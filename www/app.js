@@ -1,44 +1,85 @@
 // The demo shop. Every button goes through the real @segment/analytics-next
-// with this package's Convertro plugin registered; the panel on the right
+// with this package's Convertro destination, installed either way: as a
+// plugin with its settings in code, or as the destination enabled in the
+// Segment app (ConvertroIntegration built from a local cdnSettings object
+// that stands in for the app). A small consent banner made with Segment's
+// consent wrapper decides what Convertro may get; the panel on the right
 // lists each command Convertro's tag received.
 import { AnalyticsBrowser } from '@segment/analytics-next';
-import { convertro } from '../js/index.js';
+import { createWrapper } from '@segment/analytics-consent-tools';
+import { convertro, ConvertroIntegration } from '../js/index.js';
 
 const $ = (sel) => document.querySelector(sel);
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const money = (n) => '$' + n.toFixed(2);
 
 // ---------------------------------------------------------------- settings
-// The settings live in the URL (?settings=<json>), so a reload re-creates
-// analytics.js and the plugin with them, and a link shares them.
+// The settings live in the URL (?settings=<json>, or ?mode=app&cdn=<json>),
+// so a reload re-creates analytics.js and the destination with them, and a
+// link shares them.
 const STAND_IN_URL = '/stand-in/live.js';
+const ADVERTISING = 'C0004';
 const DEFAULTS = {
   account: 'demo',
   hybridAttributionModel: false,
   events: { 'Signed Up': 'signup', 'Product Added': 'cart.add', 'Checkout Started': 'checkout' },
+  consentSettings: { categories: [ADVERTISING] },
   tagUrl: STAND_IN_URL,
+};
+// What Segment's CDN returns for a source with Convertro enabled in device
+// mode (the parts analytics-next reads), as the app keeps the destination's settings.
+const DEFAULT_CDN = {
+  integrations: {
+    Convertro: {
+      account: 'demo',
+      events: [{ key: 'Signed Up', value: 'signup' }, { key: 'Product Added', value: 'cart.add' }, { key: 'Checkout Started', value: 'checkout' }],
+      hybridAttributionModel: false,
+      siteId: '',
+      domain: '',
+      clientName: '',
+      type: 'browser',
+      bundlingStatus: 'bundled',
+      versionSettings: { version: '2.1.1', componentTypes: ['browser', 'server'] },
+      consentSettings: { categories: [ADVERTISING] },
+    },
+  },
+  consentSettings: { allCategories: ['C0001', ADVERTISING], hasUnmappedDestinations: false },
 };
 const realTagUrl = (account) => `https://d1ivexoxmp59q7.cloudfront.net/${account}/live.js`;
 
-function readSettings() {
-  const raw = new URLSearchParams(location.search).get('settings');
-  if (raw == null) return { settings: structuredClone(DEFAULTS) };
+function readJson(name, fallback) {
+  const raw = new URLSearchParams(location.search).get(name);
+  if (raw == null) return { value: structuredClone(fallback) };
   try {
-    const settings = JSON.parse(raw);
-    if (settings && typeof settings === 'object' && !Array.isArray(settings)) return { settings };
-    return { settings: structuredClone(DEFAULTS), problem: 'the settings in the URL are not a JSON object; using the defaults' };
+    const value = JSON.parse(raw);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return { value };
+    return { value: structuredClone(fallback), problem: `the ${name} in the URL are not a JSON object; using the defaults` };
   } catch {
-    return { settings: structuredClone(DEFAULTS), problem: 'the settings in the URL are not valid JSON; using the defaults' };
+    return { value: structuredClone(fallback), problem: `the ${name} in the URL are not valid JSON; using the defaults` };
   }
 }
 
-const { settings, problem } = readSettings();
-const usesStandIn = settings.tagUrl === STAND_IN_URL;
+const MODE = new URLSearchParams(location.search).get('mode') === 'app' ? 'app' : 'code';
+const fromUrl = MODE === 'app' ? readJson('cdn', DEFAULT_CDN) : readJson('settings', DEFAULTS);
+const problem = fromUrl.problem;
+const cdnSettings = MODE === 'app' ? fromUrl.value : undefined;
+// The destination's settings, either way (for the app: its Convertro entry).
+const settings = MODE === 'app' ? (cdnSettings.integrations?.Convertro ?? {}) : fromUrl.value;
+// The app's settings have no tagUrl: the stand-in goes in through the load
+// option integrations.Convertro, as a site would pass a self-hosted tag.
+const usesStandIn = MODE === 'app' ? !new URLSearchParams(location.search).has('realTag') : settings.tagUrl === STAND_IN_URL;
+const categories = Array.isArray(settings.consentSettings?.categories) ? settings.consentSettings.categories : [];
 
 function fillSettingsForm() {
+  $('#m-' + MODE).checked = true;
+  $('#app-form').hidden = MODE !== 'app';
+  $('#settings-form').hidden = MODE === 'app';
+  $('#s-cdn').value = JSON.stringify(MODE === 'app' ? cdnSettings : DEFAULT_CDN, null, 2);
+  if (MODE === 'app') return;
   $('#s-account').value = typeof settings.account === 'string' ? settings.account : JSON.stringify(settings.account ?? '');
   $('#s-hybrid').checked = settings.hybridAttributionModel === true;
   $('#s-events').value = settings.events === undefined ? '' : JSON.stringify(settings.events, null, 2);
+  $('#s-categories').value = JSON.stringify(settings.consentSettings?.categories ?? []);
   $('#s-real').checked = settings.tagUrl === undefined;
   $('#s-tagurl').value = settings.tagUrl ?? '';
   syncRealCheckbox();
@@ -63,20 +104,51 @@ function applySettings() {
       return;
     }
   }
+  try {
+    const list = JSON.parse($('#s-categories').value || '[]');
+    if (Array.isArray(list) && list.length) next.consentSettings = { categories: list };
+  } catch (err) {
+    $('#s-note').textContent = 'consentSettings.categories is not valid JSON: ' + err.message;
+    $('#s-note').classList.add('bad');
+    return;
+  }
   if (!$('#s-real').checked) next.tagUrl = $('#s-tagurl').value;
   const url = new URL(location.href);
+  url.search = '';
   url.searchParams.set('settings', JSON.stringify(next));
+  location.assign(url);
+}
+
+function applyAppSettings() {
+  let next;
+  try {
+    next = JSON.parse($('#s-cdn').value);
+  } catch (err) {
+    $('#a-note').textContent = 'cdnSettings is not valid JSON: ' + err.message;
+    $('#a-note').classList.add('bad');
+    return;
+  }
+  const url = new URL(location.href);
+  url.search = '';
+  url.searchParams.set('mode', 'app');
+  url.searchParams.set('cdn', JSON.stringify(next));
+  location.assign(url);
+}
+
+function switchMode(mode) {
+  const url = new URL(location.href);
+  url.search = '';
+  if (mode === 'app') url.searchParams.set('mode', 'app');
   location.assign(url);
 }
 
 $('#s-real').addEventListener('change', syncRealCheckbox);
 $('#s-account').addEventListener('input', syncRealCheckbox);
 $('#s-apply').addEventListener('click', applySettings);
-$('#s-reset').addEventListener('click', () => {
-  const url = new URL(location.href);
-  url.searchParams.delete('settings');
-  location.assign(url);
-});
+$('#a-apply').addEventListener('click', applyAppSettings);
+$('#s-reset').addEventListener('click', () => switchMode('code'));
+$('#a-reset').addEventListener('click', () => switchMode('app'));
+for (const radio of document.querySelectorAll('input[name="mode"]')) radio.addEventListener('change', () => switchMode(radio.value));
 fillSettingsForm();
 
 // ------------------------------------------------------ what Convertro got
@@ -156,10 +228,12 @@ function renderCommands() {
 }
 setInterval(renderCommands, 100);
 
-$('#panel-source').innerHTML = usesStandIn
+$('#panel-source').innerHTML = (MODE === 'app'
+  ? 'Convertro as enabled in the Segment app (<code>ConvertroIntegration</code>, built from the cdnSettings below). '
+  : 'Convertro as a plugin with its settings in code. ') + (usesStandIn
   ? 'Recorded by the <b>local stand-in</b> for Convertro\'s tag (<code>' + esc(STAND_IN_URL) + '</code>), in order.'
   : 'Commands pushed to <code>window.$CVO</code> for the tag at <code>' +
-    esc(typeof settings.tagUrl === 'string' ? settings.tagUrl : realTagUrl(settings.account)) + '</code>, in order.';
+    esc(typeof settings.tagUrl === 'string' ? settings.tagUrl : realTagUrl(settings.account)) + '</code>, in order.');
 
 function setStatus(text, kind) {
   const el = $('#tag-status');
@@ -174,35 +248,89 @@ function logCall(method, name, payload) {
   $('#calls').prepend(li);
 }
 
+// ---------------------------------------------------------------- consent
+// A small consent management platform: the visitor's choice (kept in
+// localStorage) for C0001 (strictly necessary, always granted) and C0004
+// (advertising, Convertro's category), given to Segment's consent wrapper,
+// which stamps it on every event.
+const CONSENT_KEY = 'demo-consent';
+let consented = (() => {
+  try { return JSON.parse(localStorage.getItem(CONSENT_KEY)); } catch { return null; }
+})();
+let onConsentChanged = () => {};
+const preferences = () => ({ C0001: true, [ADVERTISING]: consented === true });
+function showConsent() {
+  $('#consent-state').textContent = consented === null ? 'not chosen' : consented ? 'advertising accepted' : 'necessary only';
+  $('#consent-banner').hidden = consented !== null;
+}
+function choose(accept) {
+  consented = accept;
+  localStorage.setItem(CONSENT_KEY, JSON.stringify(accept));
+  showConsent();
+  logCall('consent', accept ? 'advertising accepted' : 'necessary only', preferences());
+  onConsentChanged(preferences());
+}
+$('#consent-accept').addEventListener('click', () => choose(true));
+$('#consent-reject').addEventListener('click', () => choose(false));
+$('#consent-open').addEventListener('click', () => { $('#consent-banner').hidden = false; });
+showConsent();
+
+// ------------------------------------------------------------- analytics
 // Calls made before load() are buffered by AnalyticsBrowser and replayed.
 const analytics = new AnalyticsBrowser();
 window.analytics = analytics;
+createWrapper({
+  // Opt-out: analytics.js loads at once, and every event carries the
+  // visitor's current choice; Convertro gets only what it may get.
+  shouldLoadSegment: (ctx) => ctx.load({ consentModel: 'opt-out' }),
+  getCategories: () => preferences(),
+  registerOnConsentChanged: (changed) => { onConsentChanged = changed; },
+})(analytics);
+
+// The tag's state, for the pill: loaded once $CVO.trackEvent is Convertro's (or the stand-in's).
+let failed = false;
+function watchTag() {
+  const loaded = typeof window.$CVO?.trackEvent === 'function';
+  if (loaded) return setStatus(usesStandIn ? 'stand-in tag loaded' : 'tag loaded', 'ok');
+  if (!failed) setStatus(categories.length && consented !== true ? 'waiting for consent' : 'loading tag…');
+  setTimeout(watchTag, 150);
+}
+
 async function start() {
   if (problem) showError(problem);
   const plugins = [];
-  try {
-    const plugin = await convertro(settings);
-    // Watch the plugin's own load promise to show the tag's state.
-    const load = plugin.load;
-    plugin.load = (...args) => {
-      setStatus('loading tag…');
-      const p = load(...args);
-      p.then(() => setStatus(usesStandIn ? 'stand-in tag loaded' : 'tag loaded', 'ok'),
-        (err) => {
+  const load = { writeKey: 'demo', plugins };
+  const options = { integrations: { 'Segment.io': false } };
+  if (MODE === 'app') {
+    // Convertro enabled in the (stand-in) app: analytics-next builds it from cdnSettings.
+    load.cdnSettings = cdnSettings;
+    load.classicIntegrations = [ConvertroIntegration];
+    if (usesStandIn) options.integrations.Convertro = { tagUrl: STAND_IN_URL };
+    if (!cdnSettings.integrations?.Convertro) setStatus('not enabled in the app', 'bad');
+    else watchTag();
+  } else {
+    load.cdnSettings = { integrations: {} };
+    try {
+      const plugin = await convertro(settings);
+      // Watch the plugin's own load promise to show a failed tag.
+      const original = plugin.load;
+      plugin.load = (...args) => {
+        const p = original(...args);
+        p.catch((err) => {
+          failed = true;
           setStatus('tag failed to load', 'bad');
           showError((err?.message ?? String(err)) + ' analytics.js dropped the Convertro destination, so nothing more is sent to it on this page.');
         });
-      return p;
-    };
-    plugins.push(plugin);
-  } catch (err) {
-    showError('Convertro plugin not registered: ' + (err?.message ?? err));
-    setStatus('not registered', 'bad');
+        return p;
+      };
+      plugins.push(plugin);
+      watchTag();
+    } catch (err) {
+      showError('Convertro plugin not registered: ' + (err?.message ?? err));
+      setStatus('not registered', 'bad');
+    }
   }
-  analytics.load(
-    { writeKey: 'demo', cdnSettings: { integrations: {} }, plugins },
-    { integrations: { 'Segment.io': false } },
-  );
+  analytics.load(load, options);
   await analytics;
   document.body.dataset.ready = 'true';
 }

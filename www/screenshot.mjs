@@ -28,8 +28,9 @@ export async function localOnly(context) {
   return blocked;
 }
 
-/** Drives the shop: sign up, view a product, add to cart, checkout, place an order. */
+/** Drives the shop: accept advertising in the consent banner, sign up, view a product, add to cart, checkout, place an order. */
 export async function clickThrough(page) {
+  await page.getByTestId('consent-accept').click();
   await page.getByTestId('sign-up').click();
   await page.getByRole('button', { name: /Colombia Huila/ }).click();
   await page.locator('[data-qty="1"]').click();
@@ -52,8 +53,8 @@ async function main() {
     page.on('pageerror', (err) => errors.push(err.message));
     await page.goto(server.url);
     await page.locator('body[data-ready="true"]').waitFor();
-    await page.locator('#tag-status.ok').waitFor();
     await clickThrough(page);
+    await page.locator('#tag-status.ok').waitFor();
     await page.waitForTimeout(1500); // let the highlight of fresh commands fade
     await page.mouse.move(0, 0);
     await page.screenshot({ path: out, fullPage: true });

@@ -46,8 +46,10 @@ for (const engine of ENGINES) {
     test('demo: sign up, add to cart and Order Completed reach the stand-in tag and show in the panel', async () => {
       const { page, outside } = await open();
       try {
+        await click(page, 'consent-accept');
+        await click(page, 'sign-up');
         await waitFor(page, () => document.querySelector('#tag-status.ok'), [], { timeout: 15000, what: 'the tag to load' });
-        for (const id of ['sign-up', 'add-to-cart', 'checkout-start', 'place-order']) await click(page, id);
+        for (const id of ['add-to-cart', 'checkout-start', 'place-order']) await click(page, id);
         const orderId = await text(page, '[data-testid="order-id"]');
         const sale = await waitFor(page, () => [...document.querySelectorAll('#commands li[data-command="trackEvent"]')]
           .map((li) => li.innerText).find((t) => t.includes('"sale.new"')), [], { what: 'the sale.new command in the panel' });
@@ -60,6 +62,48 @@ for (const engine of ENGINES) {
         // The panel lists exactly what the tag recorded, in the same order.
         assert.equal(names.length, await page.evaluate(() => window.__cvoReceived.length));
         assert.deepEqual(outside, [], 'the demo asked for nothing outside 127.0.0.1');
+        assert.deepEqual(await page.errors(), []);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('demo: before the visitor consents nothing reaches Convertro and its tag is not loaded; after, it is', async () => {
+      const { page, outside } = await open();
+      try {
+        assert.equal(await page.evaluate(() => document.querySelector('[data-testid="consent-banner"]').hidden), false, 'the banner asks');
+        await click(page, 'sign-up');
+        await click(page, 'add-to-cart');
+        await page.evaluate(() => new Promise((r) => setTimeout(r, 800)));
+        const before = await page.evaluate(() => ({
+          commands: document.querySelectorAll('#commands li').length,
+          status: document.querySelector('#tag-status').textContent,
+          scripts: [...document.scripts].filter((s) => s.src.includes('/stand-in/')).length,
+        }));
+        assert.deepEqual(before, { commands: 0, status: 'waiting for consent', scripts: 0 });
+        await click(page, 'consent-accept');
+        await click(page, 'add-to-cart');
+        const after = await waitFor(page, () => [...document.querySelectorAll('#commands li')].map((li) => li.dataset.command).join(','), [], { what: 'a command after consent' });
+        assert.equal(after, 'trackEvent');
+        await waitFor(page, () => document.querySelector('#tag-status.ok'), [], { what: 'the tag to load' });
+        assert.deepEqual(outside, []);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('demo: settings from the (stand-in) Segment app: ConvertroIntegration sends the order', async () => {
+      const { page, outside } = await open('?mode=app');
+      try {
+        assert.equal(await page.evaluate(() => document.querySelector('[data-testid="mode-app"]').checked), true);
+        await click(page, 'consent-accept');
+        for (const id of ['sign-up', 'add-to-cart', 'checkout-start', 'place-order']) await click(page, id);
+        const orderId = await text(page, '[data-testid="order-id"]');
+        const sale = await waitFor(page, () => [...document.querySelectorAll('#commands li[data-command="trackEvent"]')]
+          .map((li) => li.innerText).find((t) => t.includes('"sale.new"')), [], { what: 'the sale.new command in the panel' });
+        assert.match(sale, new RegExp(`"id": "${orderId}"`));
+        assert.match(await text(page, '#panel-source'), /enabled in the Segment app/);
+        assert.deepEqual(outside, []);
         assert.deepEqual(await page.errors(), []);
       } finally {
         await page.close();
