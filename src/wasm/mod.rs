@@ -1,13 +1,61 @@
-//! The binding layer: the `Destination` class that `js/index.js` wraps into an
-//! analytics.js plugin. It reads from JS values what the rules ask for and
-//! carries out the commands they return; it holds no rules of its own.
+//! The binding layer: the destinations that `js/index.js` gives the plugin
+//! and classic-source shapes, used through exported functions and a handle.
+//! It reads from JS values what the rules ask for and carries out the
+//! commands they return; it holds no rules of its own.
 //!
 //! The event path goes through `safe.js`, the binding's page-facing half:
-//! one call per step of the rules (the event's name, its properties' keys,
-//! one property, one command), because a crossing between wasm and JS costs
-//! more than the rules themselves. Its functions never throw: an exception
-//! thrown through wasm frames would skip Rust's clean-up, and wasm-bindgen's
-//! `catch` imports leak a table slot for each exception they catch.
+//! one call per step of the rules, because a crossing between wasm and JS
+//! costs more than the rules themselves. Its functions never throw: an
+//! exception thrown through wasm frames would skip Rust's clean-up, and
+//! wasm-bindgen's `catch` imports leak a table slot for each exception they
+//! catch. The numbers the two halves exchange (`js::codes`) are defined once,
+//! in safe.js.
+//!
+//! # One track event's path
+//!
+//! analytics-next calls the plugin's `track(ctx)` (for the classic source,
+//! `invoke('track', facade)`, which makes `{ event: facade.rawEvent() }`);
+//! js/index.js calls the exported [`track`] with the destination's handle,
+//! and [`Destination::track`] runs:
+//!
+//! 1. `safe.js track(ctx, seen_names)` reads `ctx.event` and its `event` (the
+//!    name) and looks the name up in this destination's name memo: the answer
+//!    Rust gave for that name before (nothing, an order, or mapped group `g`),
+//!    or `ANSWER_UNKNOWN`. An event that is not sent (the commonest kind) ends
+//!    here, after one crossing.
+//! 2. On `ANSWER_UNKNOWN`, `text()` copies the name into wasm,
+//!    [`rules::target`] decides what it is (Order Completed, a mapped name, or
+//!    nothing), and `remember()` keeps the answer in the memo.
+//! 3. [`rules::track_target`] runs the rules. First consent, only when the
+//!    settings have consent categories ([`rules::allows`] through
+//!    `read::EventConsent`): `consent()` reads
+//!    `context.consent.categoryPreferences`, `granted(i)` the value under
+//!    category `i`. An event held back reads no property.
+//! 4. Then the properties (`read::Properties`): `properties(seen_keys)` reads
+//!    `event.properties` and their keys, and looks the list of keys up in the
+//!    key memo (where each field the rules use first appears). Unknown, the
+//!    keys cross once, joined as `"k1\0k2\0…"`, [`rules::Fields`] finds the
+//!    fields, and they are remembered packed in one number.
+//! 5. `field(i)` reads each property the rules need (id, order id, total,
+//!    revenue, repeat, each only while its answer is still open) and gives its
+//!    kind; a string or a number comes across with `heldText()` /
+//!    `heldNumber()`. safe.js keeps each value it read, by key index.
+//! 6. The rules give a [`rules::Track`]: the commands (each with its
+//!    [`rules::Kind`], the amount, and the key the id was read from) and why
+//!    anything was not sent, which goes to `ctx.log('debug', …)`
+//!    (`logged()`, or `logLine()` the first time a line is used).
+//! 7. For each command, `trackEvent(types, type_index, id_key, amount)`:
+//!    safe.js builds `{ type, id, amount }` (the type from the destination's
+//!    type names, made once; the id as `String()` of the value it read at
+//!    `id_key`, so a string id is sent as it was read) and pushes
+//!    `['trackEvent', payload]` onto `window.$CVO` (`queue()` makes it an
+//!    array if there is none).
+//! 8. The first command sent lets Convertro's tag load, if [`Destination::load`]
+//!    held it back for consent (`tag.rs` injects it).
+//!
+//! identify is shorter: `identify(ctx)` reads the userId, [`rules::identify`]
+//! applies the userId and consent rules, and `trackUser()` pushes a copy of
+//! the traits with `id` set to the userId as read.
 
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -89,7 +137,7 @@ pub fn create(settings: &JsValue) -> Result<u32, JsError> {
     Ok(handle as u32)
 }
 
-/// Frees the destination behind `handle` (see [`get`] for when).
+/// Frees the destination behind `handle`; js/index.js calls it once the plugin or source holding the handle is unreachable.
 #[wasm_bindgen]
 pub fn release(handle: u32) {
     // SAFETY: as in `create`; the destination is not in use (see `get`).

@@ -160,25 +160,33 @@ export function key(index) {
 }
 
 /**
- * Reads property key number `index`; holds the value and returns its kind
- * (KIND_THREW when reading threw).
+ * `target[key]`, held for `heldText` / `heldNumber`: its kind (KIND_THREW
+ * when reading threw). A getter may call the plugin again: what this hook
+ * call holds is put back afterwards.
  */
-export function field(index) {
-  const o = object, k = names, e = event, g = got;
+function read(target, key) {
+  const e = event, o = object, k = names, g = got, p = preferences;
   let value, code;
   try {
-    value = o[k[index]];
+    value = target[key];
     code = kind(value);
   } catch {
     value = undefined;
     code = KIND_THREW;
   }
-  // A getter may have called the plugin again: put back what this call holds.
+  event = e;
   object = o;
   names = k;
-  event = e;
   got = g;
-  g[index] = holding = value;
+  preferences = p;
+  holding = value;
+  return code;
+}
+
+/** Reads property key number `index` (see `read`); the value is kept for `trackEvent`. */
+export function field(index) {
+  const code = read(object, names[index]);
+  got[index] = holding;
   return code;
 }
 
@@ -207,24 +215,9 @@ export function list(joined) {
   return joined.split('\0');
 }
 
-/**
- * The held preferences' value under `categories[index]`, held for
- * `heldText` / `heldNumber`: its kind (KIND_THREW when reading threw).
- */
+/** Reads the held preferences' value under `categories[index]` (see `read`). */
 export function granted(categories, index) {
-  const e = event, p = preferences;
-  let value, code;
-  try {
-    value = p[categories[index]];
-    code = kind(value);
-  } catch {
-    value = undefined;
-    code = KIND_THREW;
-  }
-  event = e;
-  preferences = p;
-  holding = value;
-  return code;
+  return read(preferences, categories[index]);
 }
 
 /** identify: reads `ctx.event.userId` and holds it. Returns its kind, or ANSWER_NO_EVENT. */

@@ -50,6 +50,30 @@ export function expression(fn, args) {
 export const result = (text) => (text === undefined || text === null ? undefined : JSON.parse(text));
 
 /**
+ * The driver's page over a Playwright or a Puppeteer page (the calls used
+ * here are the same in both): uncaught errors and console messages come
+ * from the page's events. `error(e)` gives an error's message, or undefined
+ * to leave it out.
+ */
+export function eventPage(page, close, error = (e) => e.message) {
+  const errors = [];
+  const messages = [];
+  page.on('pageerror', (e) => {
+    const message = error(e);
+    if (message !== undefined) errors.push(message);
+  });
+  page.on('console', (m) => messages.push({ type: m.type() === 'warning' ? 'warn' : m.type(), text: m.text() }));
+  return {
+    native: page,
+    goto: async (url) => { await page.goto(url); },
+    evaluate: async (fn, ...args) => result(await page.evaluate(expression(fn, args))),
+    errors: async () => [...errors],
+    console: async () => [...messages],
+    close,
+  };
+}
+
+/**
  * Console and error recorder for engines without such events (webkit):
  * wraps the console's methods and listens for uncaught errors and rejections.
  */

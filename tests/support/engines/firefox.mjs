@@ -2,7 +2,7 @@
 // with no driver binary. Firefox's own background requests are switched
 // off by preferences, so that every request the proxy sees is the page's.
 import puppeteer from 'puppeteer-core';
-import { expression, result } from '../driver.mjs';
+import { eventPage } from '../driver.mjs';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
 
@@ -44,23 +44,9 @@ export async function launch({ proxyPort }) {
     version: (await browser.version()).replace(/^firefox\//, ''),
     async newPage() {
       const context = await browser.createBrowserContext();
-      const page = await context.newPage();
-      const errors = [];
-      const messages = [];
-      page.on('pageerror', (error) => {
-        // Firefox gives "Error: message" where the others give "message".
-        const message = String(error?.message ?? error).replace(/^Error: /, '');
-        if (!REPORT.test(message)) errors.push(message);
-      });
-      page.on('console', (m) => messages.push({ type: m.type() === 'warning' ? 'warn' : m.type(), text: m.text() }));
-      return {
-        native: page,
-        goto: async (url) => { await page.goto(url); },
-        evaluate: async (fn, ...args) => result(await page.evaluate(expression(fn, args))),
-        errors: async () => [...errors],
-        console: async () => [...messages],
-        close: () => context.close().catch(() => {}),
-      };
+      // Firefox gives "Error: message" where the others give "message".
+      const message = (error) => String(error?.message ?? error).replace(/^Error: /, '');
+      return eventPage(await context.newPage(), () => context.close().catch(() => {}), (error) => (REPORT.test(message(error)) ? undefined : message(error)));
     },
     close: () => browser.close().catch(() => {}),
   };
