@@ -286,6 +286,21 @@ export function runCase(plugin, c) {
     report.problems.push(`threw ${error?.constructor?.name}: ${error?.message}`);
   }
   report.ms = performance.now() - start;
+  // The time is a sanity bound against pathological work: a slow first run
+  // (a garbage collection during a call that allocates 1 MiB) is timed again,
+  // twice, on a fresh context and queue, and the fastest run counts.
+  if (report.ms > 10 && !c.cvo) {
+    const saved = window.$CVO;
+    for (let i = 0; i < 2; i++) {
+      window.$CVO = [];
+      const again = c.make(plugin);
+      if (!c.bare) again.log = () => {};
+      const t = performance.now();
+      try { plugin[c.hook](again); } catch { /* reported by the first run */ }
+      report.ms = Math.min(report.ms, performance.now() - t);
+    }
+    window.$CVO = saved;
+  }
   if (returned !== ctx && !(Number.isNaN(ctx) && Number.isNaN(returned))) report.problems.push('did not return the same ctx');
 
   if (c.cvo === 'getter') delete window.$CVO;
