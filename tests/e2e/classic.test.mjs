@@ -121,13 +121,14 @@ forEachEngine((engine) => {
     });
   });
 
-  for (const [how, settings, wasmUrl, warning] of [
+  for (const [how, settings, wasmUrl, warning, oldEngine = false] of [
     ["a bad account in the app's settings", { ...appConvertro(), account: 'acme corp' }, undefined, /^Convertro: setting `account` must be/],
     ['the wasm answering 404', appConvertro(), '/pkg/no-such.wasm', /^Convertro: the WebAssembly module could not be loaded \(.*404.*\); nothing is sent to Convertro\.$/],
+    ['an old browser whose engine refuses to compile the wasm', appConvertro(), undefined, /^Convertro: the WebAssembly module could not be loaded \(.*externref.*\); nothing is sent to Convertro\.$/, true],
   ]) {
     test(`failure (${how}): one console.warn naming it, analytics.ready() resolves, nothing sent, other destinations keep working`, { skip: !wasm }, async () => {
       await withClassic(engine, async (p) => {
-        const { ready } = await p.classic('loadClassic', { cdnSettings: cdnSettings({ convertro: settings }), wasm: wasmUrl });
+        const { ready } = await p.classic('loadClassic', { cdnSettings: cdnSettings({ convertro: settings }), wasm: wasmUrl, oldEngine });
         assert.equal(ready, 'resolved');
         await p.send(IDENTIFY, ORDER);
         await p.page.evaluate(() => new Promise((r) => setTimeout(r, 300)));

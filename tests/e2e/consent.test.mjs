@@ -83,6 +83,19 @@ forEachEngine((engine) => {
     });
   });
 
+  test("classic source without the wrapper: the app's consentSettings still hold back an event whose consent denies Convertro's category", { skip: !wasm }, async () => {
+    await withSite(engine, { cdnSettings: SOURCE }, async (p) => {
+      const consent = (categoryPreferences) => ({ context: { consent: { categoryPreferences } } });
+      await p.send(['track', 'Order Completed', { order_id: 'denied', total: 1 }, consent(DENIED)]);
+      await settle(p);
+      assert.deepEqual(await p.received(), []);
+      assert.deepEqual(p.tagRequests, [], 'no tag while every event is denied');
+      await p.send(['track', 'Order Completed', { order_id: 'granted', total: 2 }, consent(GRANTED)]);
+      assert.deepEqual(await received(p, 1), [trackEvent({ type: 'sale', id: 'granted', amount: 2 })]);
+      assert.deepEqual(p.tagRequests, [TAG]);
+    });
+  });
+
   test('plain plugin with consentSettings, a visitor who never consents: nothing sent, no request to Convertro, a debug line per event', { skip: !wasm }, async () => {
     await withSite(engine, { cdnSettings: cdnSettings({ convertro: null, consentCategories: ['C0001', 'C0004'] }), consent: { model: 'opt-out', categories: DENIED }, plugin: { account: 'acme', hybridAttributionModel: true, consentSettings: { categories: ['C0004'] } } }, async (p) => {
       await p.send(...CALLS);

@@ -28,11 +28,20 @@ const MIDDLEWARE = {
  * - `slowTimers`: analytics-next's random delays made at least 4.5 s (flush timers of up to 5 s);
  * - `wait`: wait for analytics.ready() (up to 5 s); false returns at once;
  * - `plugin`: settings for the plain plugin, registered in `plugins` instead
- *   of the classic source (the same page otherwise, consent wrapper included).
+ *   of the classic source (the same page otherwise, consent wrapper included);
+ * - `oldEngine`: WebAssembly refuses to compile the module, as in a browser
+ *   without reference types.
  * Resolves to { ready: 'resolved' | 'pending' | 'not waited' }.
  */
-export async function loadClassic({ cdnSettings, options = {}, wasm, consent, middleware = [], slowTimers = false, wait = true, plugin }) {
+export async function loadClassic({ cdnSettings, options = {}, wasm, consent, middleware = [], slowTimers = false, wait = true, plugin, oldEngine = false }) {
   const mod = await import('/js/index.js');
+  if (oldEngine) {
+    // What a browser before reference types (Chrome < 96, Firefox < 79,
+    // Safari < 15) does with this module: every way to compile it fails.
+    const refuse = () => { throw new WebAssembly.CompileError('WebAssembly.Module(): invalid value type externref'); };
+    WebAssembly.Module = function Module() { refuse(); };
+    for (const name of ['compile', 'instantiate', 'compileStreaming', 'instantiateStreaming']) WebAssembly[name] = async () => refuse();
+  }
   const source = wasm ? mod.createConvertroIntegration({ wasm }) : mod.ConvertroIntegration;
   const convertro = plugin ? await mod.convertro(plugin) : undefined;
   if (slowTimers) {
