@@ -165,7 +165,7 @@ export function key(index) {
  * call holds is put back afterwards.
  */
 function read(target, key) {
-  const e = event, o = object, k = names, g = got, p = preferences;
+  const e = event, o = object, k = names, g = got, u = user, p = preferences;
   let value, code;
   try {
     value = target[key];
@@ -178,6 +178,7 @@ function read(target, key) {
   object = o;
   names = k;
   got = g;
+  user = u;
   preferences = p;
   holding = value;
   return code;
@@ -196,17 +197,16 @@ export function field(index) {
  * consent object, KIND_THREW when reading threw.
  */
 export function consent() {
-  const e = event;
-  let code;
-  try {
-    const context = e.context;
-    const c = typeof context === 'object' && context !== null ? context.consent : undefined;
-    preferences = typeof c === 'object' && c !== null ? c.categoryPreferences : undefined;
-    code = kind(preferences);
-  } catch {
-    code = KIND_THREW;
+  // Each step through `read`, which puts back what a getter that calls the
+  // plugin again would change.
+  let code = read(event, 'context');
+  if (code === KIND_OBJECT) code = read(holding, 'consent');
+  if (code === KIND_OBJECT) code = read(holding, 'categoryPreferences');
+  else if (code !== KIND_THREW) {
+    holding = undefined;
+    code = KIND_UNDEFINED;
   }
-  event = e; // a getter may have called the plugin again
+  preferences = holding;
   return code;
 }
 

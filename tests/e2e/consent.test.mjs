@@ -123,6 +123,38 @@ forEachEngine((engine) => {
     });
   });
 
+  test('plain plugin with consentSettings: a consent getter that calls the plugin again does not change what the outer call sends', { skip: !wasm }, async () => {
+    const p = await openPage({ ...wasm, engine }, { analytics: false });
+    try {
+      const sent = await p.page.evaluate(async () => {
+        const { convertro } = await import('/js/index.js');
+        const plugin = await convertro({ account: 'acme', consentSettings: { categories: ['C0004'] } });
+        const ctx = (event) => ({ event, log() {} });
+        const inner = () => plugin.identify(ctx({ userId: 'inner', traits: {} }));
+        const granted = { C0004: true };
+        const out = [];
+        for (const consent of [
+          // The nested call from a getter on the context, then from one on a category.
+          { get context() { inner(); return { consent: { categoryPreferences: granted } }; } },
+          { context: { consent: { categoryPreferences: { get C0004() { inner(); return true; } } } } },
+        ]) {
+          window.$CVO = [];
+          plugin.identify(ctx(Object.defineProperties({ userId: 'outer', traits: { plan: 'pro' } }, Object.getOwnPropertyDescriptors(consent))));
+          plugin.track(ctx(Object.defineProperties({ event: 'Order Completed', properties: { order_id: 'outer-1' } }, Object.getOwnPropertyDescriptors(consent))));
+          out.push(JSON.parse(JSON.stringify(window.$CVO)));
+        }
+        return out;
+      });
+      const expected = [
+        trackUser({ id: 'inner' }), trackUser({ plan: 'pro', id: 'outer' }),
+        trackUser({ id: 'inner' }), trackEvent({ type: 'sale', id: 'outer-1' }),
+      ];
+      assert.deepEqual(sent, [expected, expected]);
+    } finally {
+      await p.close();
+    }
+  });
+
   test('plain plugin with consentSettings: an event without a consent object is sent', { skip: !wasm }, async () => {
     const p = await openPage({ ...wasm, engine });
     try {
