@@ -10,7 +10,7 @@
 // Needs pkg/ built (npm run build). Nothing leaves the machine: the pages are
 // served from 127.0.0.1 and every other request is aborted.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -183,27 +183,24 @@ async function coldStart(browser, origin, impl) {
 
 /**
  * For --profile: the same build as pkg/ but with the wasm functions' names
- * kept (wasm-bindgen on target/'s wasm, wasm-opt -Oz -g, names not
- * minified), in a temporary folder with a copy of js/index.js.
+ * kept (scripts/build.sh with CONVERTRO_NAMED), in a temporary folder with a
+ * copy of js/index.js. For the size table (`attribution`), functions called
+ * once are not inlined into their caller, so they keep their own names and
+ * bytes.
  */
 async function namedBuild({ attribution = false } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'convertro-named-'));
   await mkdir(join(dir, 'js'));
   await copyFile(join(ROOT, 'js', 'index.js'), join(dir, 'js', 'index.js'));
-  // scripts/build.sh's cargo output (target/ship/ now, target/ before): the newest.
-  const built = ['target/ship', 'target']
-    .map((t) => join(ROOT, t, 'wasm32-unknown-unknown', 'release', 'convertro.wasm'))
-    .filter((f) => existsSync(f))
-    .sort((a, b) => (statSync(b).mtimeMs - statSync(a).mtimeMs))[0];
-  if (!built) throw new Error('--profile needs the cargo build of scripts/build.sh (target/ship/…/convertro.wasm)');
-  if (statSync(built).mtimeMs < statSync(join(ROOT, 'pkg', 'convertro_bg.wasm')).mtimeMs - 60_000) say(`warning: ${relative(ROOT, built)} is older than pkg/`);
-  sh('wasm-bindgen', [built, '--target', 'web', '--out-dir', join(dir, 'pkg'), '--out-name', 'convertro', '--no-typescript', '--omit-default-module-path']);
-  const wasm = join(dir, 'pkg', 'convertro_bg.wasm');
-  // For the size table, functions called once are not inlined into their
-  // caller (they keep their own names and bytes); the --profile build is
-  // the shipped code with names.
-  const inline = attribution ? ['--one-caller-inline-max-function-size=20'] : [];
-  sh('node_modules/.bin/wasm-opt', [wasm, '-Oz', '-g', ...inline, '--strip-producers', '--enable-reference-types', '--enable-bulk-memory', '--enable-multivalue', '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '-o', wasm]);
+  sh('bash', ['scripts/build.sh'], {
+    env: {
+      ...process.env,
+      CONVERTRO_FEATURES: '',
+      CONVERTRO_OUT: join(dir, 'pkg'),
+      CONVERTRO_NAMED: '1',
+      CONVERTRO_WASM_OPT_ARGS: attribution ? '--one-caller-inline-max-function-size=20' : '',
+    },
+  });
   return dir;
 }
 

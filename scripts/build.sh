@@ -6,15 +6,17 @@
 #
 # CONVERTRO_FEATURES (cargo features) and CONVERTRO_OUT (a folder instead of
 # pkg/; no standalone build then) build a variant the same way: the
-# measurement-only variants of scripts/crate-costs.mjs.
+# measurement-only variants of scripts/crate-costs.mjs. CONVERTRO_NAMED=1
+# keeps the wasm's function names (wasm-opt -g; names and glue not
+# minified) and adds CONVERTRO_WASM_OPT_ARGS to wasm-opt's: bench/run.mjs's
+# builds for its size table and --profile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FEATURES="${CONVERTRO_FEATURES:-}"
 OUT="${CONVERTRO_OUT:-pkg}"
 TARGET="target/ship${FEATURES:+-${FEATURES//[^a-z0-9]/-}}"
 
-# The shipped build's compiler flags (scripts/sizes.sh builds its variants
-# with the same ones):
+# The shipped build's compiler flags (every variant above is built with them):
 # - a 64 KiB stack instead of 1 MiB: the rules recurse at most a few levels,
 #   and a smaller initial memory is less to allocate on every page view;
 # - LLVM inlines only where a call would cost more code than the callee
@@ -30,14 +32,17 @@ rm -rf "$NEXT"
 wasm-bindgen "$TARGET/wasm32-unknown-unknown/release/convertro.wasm" \
   --target web --out-dir "$NEXT" --out-name convertro --no-typescript --omit-default-module-path
 # Debian's wasm-opt is too old for reference types: always use the npm one.
-node_modules/.bin/wasm-opt "$NEXT/convertro_bg.wasm" -Oz --strip-debug --strip-producers \
+if [ -n "${CONVERTRO_NAMED:-}" ]; then NAMES=(-g ${CONVERTRO_WASM_OPT_ARGS:-}); else NAMES=(--strip-debug); fi
+node_modules/.bin/wasm-opt "$NEXT/convertro_bg.wasm" -Oz "${NAMES[@]}" --strip-producers \
   --enable-reference-types --enable-bulk-memory --enable-multivalue --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-sign-ext \
   -o "$NEXT/convertro_bg.wasm"
-node scripts/minify-names.mjs "$NEXT/convertro_bg.wasm" "$NEXT/convertro.js"
-# Minified, so that a site without a bundler downloads 3 KB of glue, not 7.
-node_modules/.bin/esbuild "$NEXT/convertro.js" --minify --format=esm --log-level=warning --outfile="$NEXT/convertro.min.js"
-mv "$NEXT/convertro.min.js" "$NEXT/convertro.js"
+if [ -z "${CONVERTRO_NAMED:-}" ]; then
+  node scripts/minify-names.mjs "$NEXT/convertro_bg.wasm" "$NEXT/convertro.js"
+  # Minified, so that a site without a bundler downloads 3 KB of glue, not 7.
+  node_modules/.bin/esbuild "$NEXT/convertro.js" --minify --format=esm --log-level=warning --outfile="$NEXT/convertro.min.js"
+  mv "$NEXT/convertro.min.js" "$NEXT/convertro.js"
+fi
 rm -rf "$OUT.old"
 if [ -d "$OUT" ]; then mv "$OUT" "$OUT.old"; fi
 mv "$NEXT" "$OUT"
