@@ -290,16 +290,12 @@ impl Destination {
             }
         }
     }
-}
 
-impl Destination {
     /// `ctx.log('debug', …)` with `skip`'s line, when the context has a log method.
     fn log(&self, ctx: &JsValue, skip: Skip) {
         log_line(ctx, skip as u32, skip.message());
     }
-
 }
-
 
 /// `ctx.log('debug', line)`: the line crosses into JS once, and is known by
 /// its number after that.
