@@ -46,7 +46,7 @@ command -v Xvfb >/dev/null || missing+=(xvfb)
 command -v openssl >/dev/null || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
-    echo "setup: missing browser packages: run 'sudo apt-get install -y ${missing[*]}'" >&2
+    echo "setup: missing Debian packages: run 'sudo apt-get install -y ${missing[*]}'" >&2
     exit 1
   fi
   say "installing ${missing[*]}"

@@ -1,6 +1,6 @@
-// Headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core.
-// Never downloads a browser: the executable is the system one.
-import { chromium } from 'playwright-core';
+// How headless Chromium (Debian's /usr/bin/chromium) is launched, for the
+// tests' driver (engines/chromium.mjs), the sites' tests, the bench and the
+// screenshot. Never downloads a browser: the executable is the system one.
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -16,7 +16,3 @@ export const LAUNCH_OPTIONS = {
     '--no-first-run',
   ],
 };
-
-export function launchBrowser() {
-  return chromium.launch(LAUNCH_OPTIONS);
-}

@@ -7,7 +7,7 @@ import { eventPage } from '../driver.mjs';
 export const FIREFOX_PATH = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
 
 /** Messages Firefox reports as page errors that are not uncaught exceptions (CSP and CORS reports). */
-const REPORT = /Content[- ]Security[- ]Policy|Content Security Policy|CORS|Cross-Origin Request Blocked/i;
+const REPORT = /Content[- ]Security[- ]Policy|CORS|Cross-Origin Request Blocked/i;
 
 export async function launch({ proxyPort }) {
   const browser = await puppeteer.launch({
