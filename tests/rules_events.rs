@@ -3,12 +3,12 @@
 
 mod common;
 
-use common::{settings, text, to_f64, Props};
-use convertro::rules::{NoPreferences, identify, track, Command, Id, Kind, Settings, Skip, Value};
+use common::{settings, text, Props};
+use convertro::rules::{Native, NoPreferences, identify, track, Command, Id, Kind, Settings, Skip, Value};
 
 /// (type, id, amount) of each trackEvent, as Convertro would receive them.
 fn sent(settings: &Settings, name: &str, props: &mut Props) -> Vec<(String, Option<Id>, Option<f64>)> {
-    track(settings, name, props, &mut NoPreferences, &to_f64)
+    track(settings, name, props, &mut NoPreferences, &Native)
         .commands
         .into_iter()
         .map(|command| match command {
@@ -46,15 +46,23 @@ fn order_id_prefers_id_then_order_id_and_must_be_usable() {
     assert_eq!(order(&[("orderId", text("b")), ("id", text("a"))]), [sale("sale", "a", None)]);
     assert_eq!(order(&[("id", text("")), ("orderId", text("b"))]), [sale("sale", "b", None)]);
     assert_eq!(order(&[("id", Value::Null), ("order_id", Value::Number(12345.0))]), [("sale".into(), Some(Id::Number(12345.0)), None)]);
-    assert_eq!(order(&[("ID", Value::Bool(true)), ("Order-ID", text("c"))]), [sale("sale", "c", None)]);
+    // The first truthy one is picked, as Segment's facade picks it: 0, '',
+    // false, NaN and null are passed over; a picked value that is not an id
+    // sends nothing.
+    assert_eq!(order(&[("id", Value::Number(0.0)), ("orderId", text("o-1"))]), [sale("sale", "o-1", None)]);
+    assert_eq!(order(&[("id", Value::Bool(false)), ("orderId", text("c"))]), [sale("sale", "c", None)]);
+    assert_eq!(order(&[("id", Value::Number(f64::NAN)), ("orderId", text("c"))]), [sale("sale", "c", None)]);
+    assert_eq!(order(&[("ID", Value::Bool(true)), ("Order-ID", text("c"))]), []);
+    assert_eq!(order(&[("orderId", Value::Number(0.0)), ("total", Value::Number(10.0))]), []);
     // The first key naming a property is the one read, even if unusable.
     assert_eq!(order(&[("order_id", Value::Other("an object")), ("orderId", text("d"))]), []);
+    assert_eq!(order(&[("order_id", Value::Null), ("orderId", text("d"))]), []);
 }
 
 #[test]
 fn order_without_a_usable_id_sends_nothing_and_says_why() {
     for props in [vec![], vec![("total", Value::Number(5.0))], vec![("id", Value::Number(f64::NAN))], vec![("orderId", Value::Other("an object"))], vec![("id", Value::Bool(false))]] {
-        let out = track(&settings(&[]), "Order Completed", &mut Props::new(&props), &mut NoPreferences, &to_f64);
+        let out = track(&settings(&[]), "Order Completed", &mut Props::new(&props), &mut NoPreferences, &Native);
         assert!(out.commands.is_empty(), "{props:?}");
         assert_eq!(out.skipped, Some(Skip::NoOrderId));
     }
@@ -111,14 +119,16 @@ fn mapped_events_send_each_type_with_id_and_amount_when_present() {
         sent(&mapped, "signedUp", &mut Props::new(&[("revenue", text("$5")), ("orderId", Value::Number(7.0))])),
         [("signup".into(), Some(Id::Number(7.0)), Some(5.0)), ("reg".into(), Some(Id::Number(7.0)), Some(5.0))]
     );
-    assert_eq!(sent(&mapped, "LEAD", &mut Props::new(&[])), [("lead".into(), None, None)]);
+    assert_eq!(sent(&mapped, "lead", &mut Props::new(&[])), [("lead".into(), None, None)]);
+    // As Segment's to-no-case normalises it, "LEAD" is "l e a d": not mapped.
+    assert_eq!(sent(&mapped, "LEAD", &mut Props::new(&[])), []);
     assert_eq!(sent(&mapped, "Unmapped", &mut Props::new(&[("id", text("x"))])), []);
 }
 
 #[test]
 fn unmapped_events_read_no_properties() {
     let mut props = Props::broken(Skip::PropertiesUnreadable);
-    let out = track(&settings(&[]), "Product Viewed", &mut props, &mut NoPreferences, &to_f64);
+    let out = track(&settings(&[]), "Product Viewed", &mut props, &mut NoPreferences, &Native);
     assert_eq!(out.commands, []);
     assert_eq!(out.skipped, None);
 }
@@ -126,7 +136,7 @@ fn unmapped_events_read_no_properties() {
 #[test]
 fn only_the_values_the_rules_need_are_read() {
     let mut props = Props::new(&[("a", text("x")), ("id", text("o")), ("total", Value::Number(1.0)), ("b", text("y")), ("repeat", Value::Bool(true))]);
-    track(&settings(&[]), "Order Completed", &mut props, &mut NoPreferences, &to_f64);
+    track(&settings(&[]), "Order Completed", &mut props, &mut NoPreferences, &Native);
     assert_eq!(props.reads, 3, "id, total and repeat");
 }
 
@@ -134,21 +144,21 @@ fn only_the_values_the_rules_need_are_read() {
 fn unreadable_properties_send_mapped_types_alone_and_no_order() {
     let mapped = settings(&[("events", Value::List(vec![text("Lead")]))]);
     for skip in [Skip::PropertiesUnreadable, Skip::NoProperties] {
-        let out = track(&mapped, "lead", &mut Props::broken(skip), &mut NoPreferences, &to_f64);
+        let out = track(&mapped, "lead", &mut Props::broken(skip), &mut NoPreferences, &Native);
         assert_eq!(out.commands, [Command::TrackEvent { kind: Kind::Mapped(0), id: None, amount: None }]);
         assert_eq!(out.skipped, Some(skip));
-        let out = track(&mapped, "Order Completed", &mut Props::broken(skip), &mut NoPreferences, &to_f64);
+        let out = track(&mapped, "Order Completed", &mut Props::broken(skip), &mut NoPreferences, &Native);
         assert_eq!((out.commands.len(), out.skipped), (0, Some(skip)));
     }
 }
 
 #[test]
 fn a_throwing_value_is_skipped_and_reported() {
-    let out = track(&settings(&[]), "Order Completed", &mut Props::new(&[("id", Value::Unreadable), ("order_id", text("b"))]), &mut NoPreferences, &to_f64);
+    let out = track(&settings(&[]), "Order Completed", &mut Props::new(&[("id", Value::Unreadable), ("order_id", text("b"))]), &mut NoPreferences, &Native);
     assert_eq!(out.commands, [Command::TrackEvent { kind: Kind::Sale, id: Some(Id::Text("b".into())), amount: None }]);
     assert_eq!(out.skipped, Some(Skip::ValueUnreadable));
     assert_eq!(out.id_key, Some(1), "the id came from the second key");
-    let out = track(&settings(&[]), "Order Completed", &mut Props::new(&[("id", text("a")), ("total", Value::Unreadable), ("revenue", Value::Number(5.0))]), &mut NoPreferences, &to_f64);
+    let out = track(&settings(&[]), "Order Completed", &mut Props::new(&[("id", text("a")), ("total", Value::Unreadable), ("revenue", Value::Number(5.0))]), &mut NoPreferences, &Native);
     assert_eq!(out.commands, [Command::TrackEvent { kind: Kind::Sale, id: Some(Id::Text("a".into())), amount: Some(5.0) }]);
     assert_eq!(out.skipped, Some(Skip::ValueUnreadable));
     assert!(out.skipped.unwrap().message().contains("treated as absent"));

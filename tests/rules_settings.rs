@@ -1,7 +1,7 @@
 //! Settings validation: every setting's rule, its default and its message.
 #![cfg(not(target_arch = "wasm32"))]
 
-use convertro::rules::{Kind, Settings, SettingsError, Value};
+use convertro::rules::{Kind, Native, Settings, SettingsError, Value};
 
 fn text(s: &str) -> Value {
     Value::String(s.into())
@@ -20,7 +20,7 @@ fn error(entries: &[(&str, Value)]) -> String {
 }
 
 fn types(settings: &Settings, name: &str) -> Vec<String> {
-    settings.events().lookup(name).into_iter().map(|i| Kind::Mapped(i).name(settings).to_string()).collect()
+    settings.events().lookup(name, &Native).into_iter().map(|i| Kind::Mapped(i).name(settings).to_string()).collect()
 }
 
 #[test]
@@ -151,7 +151,7 @@ fn events_of_another_shape_are_rejected_with_the_entry_named() {
     let message = with(map(&[("Signed Up", Value::Number(1.0))]));
     assert!(message.contains("setting `events[\"Signed Up\"]` must be a non-empty string (a Convertro event type)") && message.contains("got a number"), "{message}");
     assert!(with(map(&[("Signed Up", text(""))])).contains("`events[\"Signed Up\"]`"));
-    assert!(with(map(&[("__", text("x"))])).contains("a non-empty string (a Segment event name)"));
+    assert!(with(map(&[("", text("x"))])).contains("a non-empty string (a Segment event name)"));
     let message = with(Value::List(vec![text("ok"), Value::Number(2.0)]));
     assert!(message.contains("setting `events[1]` must be an event name or an object { key"), "{message}");
     let message = with(Value::List(vec![map(&[("key", Value::Null), ("value", text("x"))])]));

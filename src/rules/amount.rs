@@ -5,17 +5,15 @@
 
 use alloc::string::String;
 
+use super::engine::Engine;
 use super::Value;
 
-/// The amount a value gives, if it is usable.
-///
-/// `parse_float` is JavaScript's `parseFloat`: the wasm build passes the
-/// browser's own (no float parser in the download); native callers pass
-/// [`parse_float`], the same reading in Rust.
-pub fn amount_of(value: &Value, parse_float: &dyn Fn(&str) -> f64) -> Option<f64> {
+/// The amount a value gives, if it is usable; strings are read with the
+/// engine's `parseFloat` (see [`Engine`]).
+pub fn amount_of(value: &Value, engine: &impl Engine) -> Option<f64> {
     let number = match value {
         Value::Number(n) => *n,
-        Value::String(s) => parse_float(&without_dollars(s)),
+        Value::String(s) => engine.parse_float(&without_dollars(s)),
         _ => return None,
     };
     number.is_finite().then_some(number)
@@ -87,7 +85,7 @@ fn take_digits(chars: &mut core::iter::Peekable<impl Iterator<Item = char>>, out
 }
 
 /// JavaScript's StrWhiteSpaceChar: WhiteSpace and LineTerminator.
-fn is_js_whitespace(c: char) -> bool {
+pub(crate) fn is_js_whitespace(c: char) -> bool {
     matches!(
         c,
         '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}'
@@ -100,7 +98,7 @@ mod tests {
     use super::*;
 
     fn amount(value: Value) -> Option<f64> {
-        amount_of(&value, &parse_float)
+        amount_of(&value, &crate::rules::Native)
     }
 
     fn text(s: &str) -> Value {

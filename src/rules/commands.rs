@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 use super::amount::amount_of;
 use super::keys::{Field, Fields};
 use super::consent::{allows, Consent};
+use super::engine::Engine;
 use super::names::is_order_completed;
 use super::{Settings, Value};
 
@@ -166,10 +167,10 @@ pub fn identify<C: Consent>(settings: &Settings, user_id: &Value, consent: &mut 
     Ok(Command::TrackUser { user_id })
 }
 
-/// track → commands. `to_f64` converts decimal literals (see [`amount_of`]).
-pub fn track<R: Record, C: Consent>(settings: &Settings, name: &str, properties: &mut R, consent: &mut C, to_f64: &dyn Fn(&str) -> f64) -> Track {
-    match target(settings, name) {
-        Some(target) => track_target(settings, target, properties, consent, to_f64),
+/// track → commands; `engine` reads amounts and lower-cases names (see [`Engine`]).
+pub fn track<R: Record, C: Consent>(settings: &Settings, name: &str, properties: &mut R, consent: &mut C, engine: &impl Engine) -> Track {
+    match target(settings, name, engine) {
+        Some(target) => track_target(settings, target, properties, consent, engine),
         None => Track::default(),
     }
 }
@@ -185,18 +186,18 @@ pub enum Target {
 
 /// Whether an event name is sent to Convertro, and as what. The events
 /// mapping does not apply to Order Completed.
-pub fn target(settings: &Settings, name: &str) -> Option<Target> {
+pub fn target(settings: &Settings, name: &str, engine: &impl Engine) -> Option<Target> {
     if is_order_completed(name) {
         Some(Target::Order)
     } else {
-        settings.events().group_of(name).map(Target::Mapped)
+        settings.events().group_of(name, engine).map(Target::Mapped)
     }
 }
 
 /// track → commands, for an event whose [`target`] is known. Consent is
 /// asked before any property is read: an event held back for consent reads
 /// none.
-pub fn track_target<R: Record, C: Consent>(settings: &Settings, target: Target, properties: &mut R, consent: &mut C, to_f64: &dyn Fn(&str) -> f64) -> Track {
+pub fn track_target<R: Record, C: Consent>(settings: &Settings, target: Target, properties: &mut R, consent: &mut C, engine: &impl Engine) -> Track {
     if !allows(settings.categories(), consent) {
         return Track { skipped: Some(Skip::NoConsent), ..Track::default() };
     }
@@ -204,7 +205,7 @@ pub fn track_target<R: Record, C: Consent>(settings: &Settings, target: Target, 
         Target::Order => (true, None),
         Target::Mapped(group) => (false, Some(group)),
     };
-    let read = Read::from(properties, order, to_f64);
+    let read = Read::from(properties, order, engine);
     let mut out = Track { commands: Vec::new(), skipped: read.problem, id_key: read.id_key };
     if order {
         let Some(id) = read.id else {
@@ -239,11 +240,14 @@ struct Read {
 }
 
 impl Read {
-    /// Reads, in this order, the first of `id` / `order_id` that is an id,
-    /// the first of `total` / `revenue` that is an amount, and (for an
-    /// order) `repeat`: each property only when its answer is still open.
-    fn from<R: Record>(record: &mut R, order: bool, to_f64: &dyn Fn(&str) -> f64) -> Read {
+    /// Reads, in this order: the order id, which is the first *truthy* one
+    /// of `id` and `order_id` (as Segment's facade picks it: `0`, `''`,
+    /// `false`, `NaN`, `null` are passed over), and then only if it is an
+    /// [`Id`]; the first of `total` / `revenue` that is an amount; and (for
+    /// an order) `repeat`. Each property only while its answer is open.
+    fn from<R: Record>(record: &mut R, order: bool, engine: &impl Engine) -> Read {
         let mut read = Read { id: None, id_key: None, amount: None, repeat: None, problem: None };
+        let mut id_picked = false;
         let mut fields = Fields::default();
         if let Err(problem) = record.keys(&mut fields) {
             read.problem = Some(problem);
@@ -251,7 +255,7 @@ impl Read {
         }
         for field in Field::ALL {
             let open = match field {
-                Field::Id | Field::OrderId => read.id.is_none(),
+                Field::Id | Field::OrderId => !id_picked,
                 Field::Total | Field::Revenue => read.amount.is_none(),
                 Field::Repeat => order,
             };
@@ -262,10 +266,11 @@ impl Read {
             }
             match field {
                 Field::Id | Field::OrderId => {
-                    read.id = Id::from_value(&value);
+                    id_picked = value.is_truthy();
+                    read.id = Id::from_value(&value).filter(|_| id_picked);
                     read.id_key = read.id.as_ref().map(|_| index);
                 }
-                Field::Total | Field::Revenue => read.amount = amount_of(&value, to_f64),
+                Field::Total | Field::Revenue => read.amount = amount_of(&value, engine),
                 Field::Repeat => read.repeat = if let Value::Bool(repeat) = value { Some(repeat) } else { None },
             }
         }

@@ -1,7 +1,8 @@
-//! Property lookups: keys compare with everything but ASCII letters and digits
-//! removed, lower-cased, as Segment's own lookups do, so `orderId`,
-//! `order_id`, `OrderID` and `order-id` name one property. The first matching
-//! key in the object's key order wins.
+//! Property lookups, as Segment's facade makes them (through `obj-case`):
+//! keys compare with everything but ASCII letters, digits and `.` removed,
+//! lower-cased, so `orderId`, `order_id`, `OrderID` and `order-id` name one
+//! property, and `order.id` (a path to `obj-case`) names none. The first
+//! matching key in the object's key order wins.
 
 use alloc::string::String;
 
@@ -49,10 +50,10 @@ impl Field {
     }
 }
 
-/// The bytes of a key as the lookups compare it: ASCII letters and digits
-/// only, lower-cased.
+/// The bytes of a key as the lookups compare it: ASCII letters, digits and
+/// `.` only, lower-cased.
 fn normalized(key: &str) -> impl Iterator<Item = u8> + '_ {
-    key.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase())
+    key.bytes().filter(|b| b.is_ascii_alphanumeric() || *b == b'.').map(|b| b.to_ascii_lowercase())
 }
 
 /// A key as the lookups compare it (see [`Field::of_key`]).
@@ -121,7 +122,7 @@ mod tests {
 
     #[test]
     fn spellings_of_one_property_match() {
-        for key in ["orderId", "order_id", "OrderID", "order-id", "ORDER ID", "order.id", "  order__id  "] {
+        for key in ["orderId", "order_id", "OrderID", "order-id", "ORDER ID", "  order__id  ", "order/id"] {
             assert_eq!(Field::of_key(key), Some(Field::OrderId), "{key}");
         }
         assert_eq!(Field::of_key("ID"), Some(Field::Id));
@@ -132,7 +133,7 @@ mod tests {
 
     #[test]
     fn other_keys_do_not_match() {
-        for key in ["", "i", "ids", "order", "orderids", "subtotal", "total_price", "identity", "ïd", "revenues"] {
+        for key in ["", "i", "ids", "order", "orderids", "subtotal", "total_price", "identity", "ïd", "revenues", "order.id", "id.", ".total"] {
             assert_eq!(Field::of_key(key), None, "{key}");
         }
     }

@@ -7,12 +7,14 @@
 mod amount;
 mod commands;
 mod consent;
+mod engine;
 mod keys;
 mod names;
 mod settings;
 mod value;
 
 pub use amount::{amount_of, parse_float};
+pub use engine::{Engine, Native};
 pub use consent::{allows, Consent, NoPreferences, Preferences};
 pub use commands::{identify, target, track, track_target, Command, Id, Kind, Record, Skip, Target, Track};
 pub use keys::{normalize_key, Field, Fields};

@@ -1,8 +1,11 @@
 //! Event names: recognising Order Completed, and matching names against the
-//! `events` setting the way Segment matches them.
+//! `events` setting exactly as Segment's integration matches them.
 
 use alloc::string::String;
 use alloc::vec::Vec;
+
+use super::amount::is_js_whitespace;
+use super::engine::Engine;
 
 /// Whether `name` is Order Completed (or spec v1 Completed Order).
 ///
@@ -21,40 +24,80 @@ pub fn is_order_completed(name: &str) -> bool {
     SPELLINGS.iter().any(|spelling| trimmed.eq_ignore_ascii_case(spelling))
 }
 
-/// An event name as the `events` mapping compares it: ASCII letters
-/// lower-cased, and every run of spaces, `_`, `-`, `.` and every camelCase
-/// boundary (a lower-case letter followed by an upper-case one) turned into a
-/// single space, trimmed. `Signed Up`, `signed_up`, `signedUp` and
-/// `SIGNED UP` all become `signed up`.
+/// An event name as the `events` mapping compares it: exactly what
+/// `to-no-case` 0.1.3 makes of it, the normaliser Segment's
+/// `@segment/analytics.js-integration` 3.3.3 applies to both the event name
+/// and each mapping key before comparing them.
 ///
-/// Letters outside ASCII keep their case: folding them would need Unicode
-/// tables that outweigh the rest of the module.
-pub fn normalize_event_name(name: &str) -> String {
-    let mut out = Vec::with_capacity(name.len());
-    normalize_into(name, &mut out);
-    // Only ASCII bytes are changed, dropped or inserted: still UTF-8.
-    String::from_utf8(out).unwrap_or_default()
+/// - A name with whitespace (JavaScript's `\s`) is only lower-cased:
+///   `Signed Up` → `signed up`, `' Signed Up'` → `' signed up'` (no trimming).
+/// - Otherwise a name with a separator (anything but an ASCII letter or
+///   digit: `_`, punctuation, any non-ASCII character) has every run of
+///   separators before a letter or digit made one space and a trailing run
+///   dropped, then is lower-cased: `signed_up` and `Order/Refunded` →
+///   `signed up`, `order refunded`; `_x` → `' x'`. A name made only of
+///   separators stays as it is, lower-cased.
+/// - Otherwise (ASCII letters and digits only) a space goes before every
+///   upper-case letter that follows another character, then it is
+///   lower-cased: `signedUp` → `signed up`, `Step2Done` → `step2 done`,
+///   `SignedUP` → `signed u p`.
+///
+/// `engine` lower-cases text that is not ASCII, as JavaScript does.
+pub fn normalize_event_name(name: &str, engine: &impl Engine) -> String {
+    String::from_utf8(normal_bytes(name, engine)).unwrap_or_default()
 }
 
-/// [`normalize_event_name`] into a reusable buffer, byte by byte: bytes of
-/// non-ASCII characters are copied unchanged.
-pub(crate) fn normalize_into(name: &str, out: &mut Vec<u8>) {
-    out.clear();
-    let mut gap = false;
-    let mut after_lower = false;
-    for b in name.bytes() {
-        if matches!(b, b'_' | b'-' | b'.') || b.is_ascii_whitespace() {
-            gap = !out.is_empty();
-            after_lower = false;
+/// [`normalize_event_name`]'s bytes (still UTF-8), as the `events` mapping
+/// keeps and compares them.
+pub(crate) fn normal_bytes(name: &str, engine: &impl Engine) -> Vec<u8> {
+    let mode = if name.chars().any(is_js_whitespace) {
+        Split::Never
+    } else if name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        Split::AtCapitals
+    } else {
+        Split::AtSeparators
+    };
+    let out = split(name, mode, engine);
+    // A name of separators only stays as it is.
+    if out.is_empty() {
+        split(name, Split::Never, engine)
+    } else {
+        out
+    }
+}
+
+/// Where [`split`] puts spaces.
+#[derive(Clone, Copy, PartialEq)]
+enum Split {
+    /// Nowhere: the name is only lower-cased.
+    Never,
+    /// One for each run of separators (anything but an ASCII letter or
+    /// digit) before a letter or digit; a trailing run is dropped.
+    AtSeparators,
+    /// Before every capital but a first (`(.)([A-Z]+)`).
+    AtCapitals,
+}
+
+/// The name lower-cased, with spaces put in as `mode` says: ASCII here,
+/// anything else lower-cased by the engine.
+fn split(name: &str, mode: Split, engine: &impl Engine) -> Vec<u8> {
+    if mode == Split::Never && !name.is_ascii() {
+        return engine.to_lower_case(name).into_bytes();
+    }
+    let mut out = Vec::with_capacity(name.len() + 8);
+    let mut separated = false;
+    for (at, b) in name.bytes().enumerate() {
+        if mode == Split::AtSeparators && !b.is_ascii_alphanumeric() {
+            separated = true;
             continue;
         }
-        if gap || (after_lower && b.is_ascii_uppercase()) {
+        if separated || (mode == Split::AtCapitals && at > 0 && b.is_ascii_uppercase()) {
             out.push(b' ');
-            gap = false;
         }
-        after_lower = b.is_ascii_lowercase();
+        separated = false;
         out.push(b.to_ascii_lowercase());
     }
+    out
 }
 
 #[cfg(test)]
@@ -90,20 +133,43 @@ mod tests {
         }
     }
 
+    fn normal(name: &str) -> String {
+        normalize_event_name(name, &crate::rules::Native)
+    }
+
     #[test]
-    fn names_normalise_like_segment() {
-        for name in ["Signed Up", "signed_up", "signedUp", "SIGNED UP", "signed-up", "signed.up", "  Signed   Up ", "SignedUp", "signed__-Up"] {
-            assert_eq!(normalize_event_name(name), "signed up", "{name:?}");
+    fn names_normalise_like_to_no_case() {
+        for name in ["Signed Up", "signed_up", "signedUp", "SIGNED UP", "signed-up", "signed.up", "SignedUp", "signed__-Up"] {
+            assert_eq!(normal(name), "signed up", "{name:?}");
         }
     }
 
     #[test]
+    fn the_corners_segment_decides_differently() {
+        // Issue 16's rows 1-3: punctuation runs, a digit before a capital, no trimming.
+        assert_eq!(normal("Order/Refunded"), normal("ORDER_REFUNDED"));
+        assert_eq!(normal("Step2Done"), normal("step2_done"));
+        assert_eq!(normal("Step2Done"), "step2 done");
+        for name in ["SignedUP", " Signed Up", "Signed Up_", "Signed  Up"] {
+            assert_ne!(normal(name), normal("Signed Up"), "{name:?}");
+        }
+        assert_eq!(normal("SignedUP"), "signed u p");
+        assert_eq!(normal("Signed Up_"), "signed up_");
+        assert_eq!(normal("_x"), " x");
+        assert_eq!(normal("x_"), "x");
+    }
+
+    #[test]
     fn normalisation_edge_cases() {
-        assert_eq!(normalize_event_name(""), "");
-        assert_eq!(normalize_event_name("___"), "");
-        assert_eq!(normalize_event_name("Step1Done"), "step1done");
-        assert_eq!(normalize_event_name("ViewedHTMLPage"), "viewed htmlpage");
-        assert_eq!(normalize_event_name("Größe Gekauft"), "größe gekauft");
-        assert_eq!(normalize_event_name("a:b"), "a:b");
+        assert_eq!(normal(""), "");
+        assert_eq!(normal("___"), "___");
+        assert_eq!(normal("ÄÖ"), "äö");
+        assert_eq!(normal("ViewedHTMLPage"), "viewed h t m l page");
+        assert_eq!(normal("Größe Gekauft"), "größe gekauft");
+        assert_eq!(normal("GrößeGekauft"), "gr egekauft");
+        assert_eq!(normal("a:b"), "a b");
+        assert_eq!(normal("a\u{feff}B"), "a\u{feff}b");
+        assert_eq!(normal("a\u{85}B"), "a b");
+        assert_eq!(normal("ΣΑΣ ΣΑΣ"), "σας σας");
     }
 }

@@ -5,7 +5,8 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::names::normalize_into;
+use super::engine::{Engine, Native};
+use super::names::normal_bytes;
 use super::Value;
 use crate::text::cat;
 
@@ -141,6 +142,12 @@ impl Settings {
     /// does an empty `tagUrl` or `nonce`, except `hybridAttributionModel`,
     /// which is `true`, `false` or absent.
     pub fn parse(settings: &Value) -> Result<Settings, SettingsError> {
+        Settings::parse_in(settings, &Native)
+    }
+
+    /// [`Settings::parse`], with the `events` mapping's names normalised
+    /// with `engine`'s lower-casing (see [`normalize_event_name`]).
+    pub fn parse_in(settings: &Value, engine: &impl Engine) -> Result<Settings, SettingsError> {
         let Value::Map(entries) = settings else {
             return Err(SettingsError::NotAnObject { got: settings.describe() });
         };
@@ -162,7 +169,7 @@ impl Settings {
             _ => return Err(bad("tagUrl", TAG_URL)),
         };
         let Ok(nonce) = optional_text(field(entries, "nonce")) else { return Err(bad("nonce", NONCE)) };
-        let events = EventMap::parse(field(entries, "events"))?;
+        let events = EventMap::parse(field(entries, "events"), engine)?;
         let categories = categories(field(entries, "consentSettings"))?;
         Ok(Settings { account, tag_url, nonce: nonce.map(String::from), hybrid, events, categories })
     }
@@ -295,13 +302,13 @@ impl EventMap {
     /// Parses the three forms Segment's settings use: an object
     /// `{ "Segment event": "convertro type" }`, an array of `{ key, value }`,
     /// or an array of names that map to themselves.
-    pub fn parse(events: &Value) -> Result<EventMap, SettingsError> {
+    pub fn parse(events: &Value, engine: &impl Engine) -> Result<EventMap, SettingsError> {
         let mut map = EventMap::default();
         match events {
             Value::Undefined | Value::Null => {}
             Value::Map(entries) if entries.len() <= MAX_EVENTS => {
                 for (name, ty) in entries {
-                    if let Err(bad) = map.add(Some(name), ty) {
+                    if let Err(bad) = map.add(Some(name), ty, engine) {
                         let got = match bad {
                             Bad::Name => quote(name),
                             Bad::Type => shown(ty),
@@ -322,7 +329,7 @@ impl EventMap {
                         Value::String(name) => Some(name.as_str()),
                         _ => None,
                     };
-                    if let Err(bad) = map.add(text, ty) {
+                    if let Err(bad) = map.add(text, ty, engine) {
                         let (at, got) = match bad {
                             Bad::Name => (at_name, name),
                             Bad::Type => (at_type, ty),
@@ -338,15 +345,11 @@ impl EventMap {
 
     /// Adds one mapping, if the name is a string that names an event and
     /// the type a non-empty string.
-    fn add(&mut self, name: Option<&str>, ty: &Value) -> Result<(), Bad> {
-        let mut key = Vec::new();
-        match name {
-            Some(name) if name.len() <= MAX_TEXT => normalize_into(name, &mut key),
+    fn add(&mut self, name: Option<&str>, ty: &Value, engine: &impl Engine) -> Result<(), Bad> {
+        let key = match name {
+            Some(name) if !name.is_empty() && name.len() <= MAX_TEXT => normal_bytes(name, engine),
             _ => return Err(Bad::Name),
-        }
-        if key.is_empty() {
-            return Err(Bad::Name);
-        }
+        };
         match ty {
             Value::String(t) if !t.is_empty() && t.len() <= MAX_TEXT => self.types.push(t.clone()),
             _ => return Err(Bad::Type),
@@ -360,19 +363,18 @@ impl EventMap {
 
     /// The Convertro types (as indexes into [`EventMap::types`]) that an event
     /// name maps to, in mapping order; empty when it is not mapped.
-    pub fn lookup(&self, name: &str) -> Vec<usize> {
-        self.group_of(name).map_or_else(Vec::new, |group| self.group(group).collect())
+    pub fn lookup(&self, name: &str, engine: &impl Engine) -> Vec<usize> {
+        self.group_of(name, engine).map_or_else(Vec::new, |group| self.group(group).collect())
     }
 
     /// The group of mapped types an event name belongs to: a number that
     /// [`EventMap::group`] turns into the types, so a caller can remember
     /// the answer for a name.
-    pub fn group_of(&self, name: &str) -> Option<usize> {
+    pub fn group_of(&self, name: &str, engine: &impl Engine) -> Option<usize> {
         if self.names.is_empty() {
             return None;
         }
-        let mut key = Vec::new();
-        normalize_into(name, &mut key);
+        let key = normal_bytes(name, engine);
         let first = self.names.partition_point(|(k, _)| *k < key);
         self.names.get(first).filter(|(k, _)| *k == key).map(|_| first)
     }

@@ -31,6 +31,20 @@ pub enum Value {
 }
 
 impl Value {
+    /// Whether JavaScript counts the value as true in a condition, as
+    /// Segment's `a || b` does: `undefined`, `null`, `false`, `0`, `NaN` and
+    /// `''` do not (nor a value that threw when read); other values,
+    /// objects included, do.
+    pub fn is_truthy(&self) -> bool {
+        match self {
+            Value::Undefined | Value::Null | Value::Unreadable => false,
+            Value::Bool(b) => *b,
+            Value::Number(n) => *n != 0.0 && !n.is_nan(),
+            Value::String(s) => !s.is_empty(),
+            Value::List(_) | Value::Map(_) | Value::Other(_) => true,
+        }
+    }
+
     /// Describes the value's type for an error message: `"a number"`, `"null"`.
     pub fn describe(&self) -> &'static str {
         match self {

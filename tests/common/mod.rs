@@ -37,11 +37,6 @@ impl Record for Props {
     }
 }
 
-/// JavaScript's parseFloat, as the wasm build gets it from the browser.
-pub fn to_f64(s: &str) -> f64 {
-    convertro::rules::parse_float(s)
-}
-
 pub fn text(s: &str) -> Value {
     Value::String(s.into())
 }
