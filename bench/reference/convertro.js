@@ -41,19 +41,27 @@ function optionalText(value) {
   return value === undefined || value === null || value === '' ? undefined : value;
 }
 
-/** Event names as the `events` mapping compares them: `Signed Up` = `signed_up` = `signedUp`. */
+/**
+ * Event names as the `events` mapping compares them, as Segment's to-no-case
+ * 0.1.3 does: a name with whitespace is only lower-cased; else every run of
+ * non-word characters before a letter or digit becomes one space and a
+ * trailing run goes (a name of nothing else stays as it is); else a space
+ * goes before every capital but a first one. Then lower-cased.
+ */
 export function normalizeEventName(name) {
-  return name
-    .replace(/([a-z])(?=[A-Z])/g, '$1 ')
-    .replace(/[ \t\n\f\r_.-]+/g, ' ')
-    .trim()
-    .toLowerCase();
+  if (/\s/.test(name)) return name.toLowerCase();
+  if (/[^A-Za-z0-9]/.test(name)) {
+    const words = name.split(/[^A-Za-z0-9]+/);
+    const joined = words.map((word, i) => (i === 0 || word === '' ? word : ' ' + word)).join('');
+    return (joined || name).toLowerCase();
+  }
+  return name.replace(/(?<=.)([A-Z])/g, ' $1').toLowerCase();
 }
 
 function parseEvents(events) {
   const map = new Map(); // normalised name -> [convertro type, ...]
   const add = (name, type, where, whereType) => {
-    if (typeof name !== 'string' || normalizeEventName(name) === '') {
+    if (typeof name !== 'string' || name === '') {
       throw invalid(where, 'a non-empty string (a Segment event name)', name);
     }
     if (typeof type !== 'string' || type === '') {
@@ -167,8 +175,10 @@ function usableAmount(value) {
 
 /**
  * The properties the rules read, each from the first key that names it when
- * compared with everything but ASCII letters and digits removed, lower-cased
- * (`orderId`, `order_id`, `OrderID` name one property).
+ * compared with everything but ASCII letters, digits and `.` removed,
+ * lower-cased (`orderId`, `order_id`, `OrderID` name one property;
+ * `order.id` none). The order id is the first truthy one of `id` and
+ * `order_id`, if it is usable.
  */
 function readProperties(ctx, properties) {
   const found = {};
@@ -184,7 +194,7 @@ function readProperties(ctx, properties) {
     return found;
   }
   for (const key of keys) {
-    const name = key.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+    const name = key.replace(/[^A-Za-z0-9.]/g, '').toLowerCase();
     if ((name === 'id' || name === 'orderid' || name === 'total' || name === 'revenue' || name === 'repeat') && !(name in found)) {
       try {
         found[name] = properties[key];
@@ -195,7 +205,7 @@ function readProperties(ctx, properties) {
     }
   }
   return {
-    id: usableId(found.id) ?? usableId(found.orderid),
+    id: (found.id || found.orderid) ? usableId(found.id || found.orderid) : undefined,
     amount: usableAmount(found.total) ?? usableAmount(found.revenue),
     repeat: found.repeat,
   };

@@ -69,7 +69,7 @@ mod tag;
 use js_sys::{Function, Map};
 use wasm_bindgen::prelude::*;
 
-use crate::rules::{self, Command, Kind, Settings, Skip, Target};
+use crate::rules::{self, Command, Engine, Kind, Settings, Skip, Target};
 use js::codes;
 
 /// One configured Convertro destination, made by [`create`] and used
@@ -181,7 +181,7 @@ pub fn track(handle: u32, ctx: &JsValue) {
 impl Destination {
     /// Validates the settings.
     pub fn new(settings: &JsValue) -> Result<Destination, rules::SettingsError> {
-        let settings = Settings::parse(&read::settings(settings))?;
+        let settings = Settings::parse_in(&read::settings(settings), &Browser)?;
         // Every type a trackEvent can have, in `type_index` order.
         let mut types = String::new();
         for kind in [Kind::Sale, Kind::SaleNew, Kind::SaleRepeat] {
@@ -235,7 +235,7 @@ impl Destination {
                 codes::ANSWER_NO_EVENT => return self.log(ctx, Skip::NoEvent),
                 codes::ANSWER_NOT_TEXT => return self.log(ctx, Skip::NameNotText),
                 codes::ANSWER_UNKNOWN => {
-                    let target = rules::target(&self.settings, &js::text().unwrap_or_default());
+                    let target = rules::target(&self.settings, &js::text().unwrap_or_default(), &Browser);
                     js::remember(&self.seen_names, encode_target(target), read::MEMO_CAPACITY);
                     target
                 }
@@ -248,7 +248,7 @@ impl Destination {
         #[cfg(not(feature = "cost-swb-events"))]
         let mut properties = read::Properties { seen: &self.seen_keys };
         let mut consent = read::EventConsent { categories: &self.categories };
-        let track = rules::track_target(&self.settings, target, &mut properties, &mut consent, &|s| js_sys::parse_float(s));
+        let track = rules::track_target(&self.settings, target, &mut properties, &mut consent, &Browser);
         if let Some(skip) = track.skipped {
             self.log(ctx, skip);
         }
@@ -294,6 +294,20 @@ impl Destination {
     /// `ctx.log('debug', …)` with `skip`'s line, when the context has a log method.
     fn log(&self, ctx: &JsValue, skip: Skip) {
         log_line(ctx, skip as u32, skip.message());
+    }
+}
+
+/// The browser's own `parseFloat` and `toLowerCase`, for the rules (see
+/// [`Engine`]).
+struct Browser;
+
+impl Engine for Browser {
+    fn parse_float(&self, s: &str) -> f64 {
+        js_sys::parse_float(s)
+    }
+
+    fn to_lower_case(&self, s: &str) -> String {
+        js_sys::JsString::from(s).to_lower_case().into()
     }
 }
 

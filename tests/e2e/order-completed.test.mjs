@@ -40,7 +40,7 @@ forEachImpl((impl) => {
     });
   });
 
-  test('the order id: id before order_id / orderId, any key spelling, numbers sent as strings', async () => {
+  test('the order id: the first truthy of id, order_id / orderId, any key spelling, numbers sent as strings', async () => {
     const cases = [
       [{ id: 'by-id', order_id: 'by-order-id' }, 'by-id'],
       [{ order_id: 'by-order-id', id: 'by-id' }, 'by-id'],
@@ -49,11 +49,12 @@ forEachImpl((impl) => {
       [{ 'order-id': 'dashed' }, 'dashed'],
       [{ ID: 'caps' }, 'caps'],
       [{ order_id: 12345 }, '12345'],
-      [{ id: 0 }, '0'],
       [{ id: 1.5 }, '1.5'],
       [{ id: '', order_id: 'fallback-from-empty' }, 'fallback-from-empty'],
       [{ id: null, orderId: 'fallback-from-null' }, 'fallback-from-null'],
-      [{ id: { nested: 1 }, order_id: 'fallback-from-object' }, 'fallback-from-object'],
+      [{ id: 0, orderId: 'fallback-from-zero' }, 'fallback-from-zero'],
+      [{ id: false, order_id: 'fallback-from-false' }, 'fallback-from-false'],
+      [{ order_id: -7 }, '-7'],
       [{ order_id: 'first-spelling', orderId: 'second-spelling' }, 'first-spelling'],
     ];
     await withPage(impl, SETTINGS, async (p) => {
@@ -63,7 +64,7 @@ forEachImpl((impl) => {
   });
 
   test('Order Completed without a usable order id sends nothing', async () => {
-    const cases = [{}, { total: 10 }, { id: '' }, { order_id: null }, { orderId: true }, { order_id: ['x'] }, { orderNumber: 'n-1' }];
+    const cases = [{}, { total: 10 }, { id: '' }, { order_id: null }, { orderId: true }, { order_id: ['x'] }, { orderNumber: 'n-1' }, { id: 0 }, { id: { nested: 1 }, order_id: 'o' }, { 'order.id': 'o' }];
     await withPage(impl, SETTINGS, async (p) => {
       await p.send(...cases.map((props) => ['track', 'Order Completed', props]));
       await p.page.evaluate(() => window.e2e.plugin.track({ event: { type: 'track', event: 'Order Completed', properties: { order_id: Number.NaN } }, log() {} }));
