@@ -124,7 +124,10 @@ export function createConvertroIntegration(options) {
     }
     return this;
   };
-  proto.loaded = isLoaded;
+  /** Whether Convertro's tag has loaded: false, never an exception, until the wasm is ready. */
+  proto.loaded = function () {
+    return typeof this.handle === 'number' && isLoaded();
+  };
   /**
    * Ready at once: events wait here (never on analytics-next's flush
    * timers, of up to 5 s) until the wasm is ready, then go in order. A wasm
