@@ -168,16 +168,46 @@ export async function setup(referenceUrl, base = '') {
       hybrid: await convertro(SETTINGS.hybrid),
     };
   }
-  // The glue is a module singleton: its default init returns the exports of
+  // The glue is a module singleton: instanceExports() gives the exports of
   // the instance js/index.js made. The memory export's name is minified.
   const glue = await import(`${base}/pkg/convertro.js`);
-  const exports = await glue.default();
+  const exports = glue.instanceExports();
   memory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
   buildPools();
   return { crossOriginIsolated: self.crossOriginIsolated, memory: memoryBytes(), kinds: KINDS.map((k) => k.name) };
 }
 
 export const memoryBytes = () => memory.buffer.byteLength;
+
+/**
+ * Crossings between JS and wasm per event kind: the hook's one call into
+ * wasm, plus every call the wasm makes out to JS (each import, wasm-bindgen's
+ * string and externref helpers included), counted on a separate instance of
+ * the glue whose imports are wrapped with a counter. "first": the first
+ * event on a new destination; "warm": the next one of the same kind.
+ */
+export async function crossings(base = '') {
+  const glue = await import(`${base}/pkg/convertro.js?crossings`);
+  const module = await WebAssembly.compile(await (await fetch(`${base}/pkg/convertro_bg.wasm`)).arrayBuffer());
+  const imports = glue.imports();
+  let calls = 0;
+  for (const namespace of Object.values(imports)) {
+    for (const [name, f] of Object.entries(namespace)) {
+      if (typeof f === 'function') namespace[name] = function (...args) { calls++; return f.apply(this, args); };
+    }
+  }
+  glue.finalize(await WebAssembly.instantiate(module, imports), module);
+  resetQueue();
+  return KINDS.map((kind) => {
+    const destination = new glue.Destination(SETTINGS[kind.config]);
+    const count = (i) => {
+      calls = 0;
+      destination[kind.hook](new Context(kind.make(i)));
+      return 1 + calls;
+    };
+    return { name: kind.name, first: count(0), warm: count(1) };
+  });
+}
 
 const POOL = 64;
 let pools;

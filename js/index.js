@@ -3,13 +3,12 @@
 // (pkg/convertro_bg.wasm); this file only loads the wasm once and gives the
 // Rust destination the two shapes analytics.js takes: a plugin
 // (`convertro()`) and a classic integration source (`ConvertroIntegration`).
-import init, { create, identify, initSync, isLoaded, load, release, track } from '../pkg/convertro.js';
+import { Destination, finalize, imports, isLoaded } from '../pkg/convertro.js';
 
 /** The package version (kept equal to package.json's by a test). */
 export const VERSION = '0.1.0';
 
 let loading;
-const released = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(release) : undefined;
 
 /** Initialises the wasm once; concurrent callers share one instance. */
 function ready(wasm) {
@@ -21,12 +20,11 @@ function ready(wasm) {
 }
 
 /**
- * Fetches the wasm (unless given its bytes or module) and compiles and
- * instantiates it synchronously: for a module this small that is faster than
- * streaming compilation, which waits on the event loop between its steps.
- * Browsers before Chrome 114 refuse to compile over 4 KB synchronously;
- * those, and anything else that fails here, take wasm-bindgen's own
- * asynchronous path, which also gives the error for a failed fetch.
+ * Fetches the wasm (unless given its bytes or module), then compiles and
+ * instantiates it, synchronously where the engine allows: for a module this
+ * small that is faster than the asynchronous path, which waits on the event
+ * loop between its steps (browsers before Chrome 114 refuse to compile more
+ * than 4 KB synchronously, and take the asynchronous path).
  */
 async function start(source) {
   if (typeof document === 'undefined') {
@@ -36,23 +34,19 @@ async function start(source) {
     source = fetch(source);
   }
   source = await source;
-  if (typeof Response === 'function' && source instanceof Response && source.ok) source = await source.arrayBuffer();
-  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source) || source instanceof WebAssembly.Module) {
-    try {
-      initSync({ module: source });
-      return;
-    } catch {
-      // the asynchronous path below
-    }
+  if (typeof Response === 'function' && source instanceof Response) {
+    if (!source.ok) throw new Error(`failed to fetch Wasm: ${source.status} ${source.statusText} fetching '${source.url}'`);
+    source = await source.arrayBuffer();
   }
-  await init({ module_or_path: source });
-}
-
-/** Makes the Rust destination (throws an Error naming a bad setting); freed once `owner` is unreachable. */
-function destination(settings, owner) {
-  const handle = create(settings);
-  released?.register(owner, handle);
-  return handle;
+  let module = source, instance;
+  try {
+    if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(source);
+    instance = new WebAssembly.Instance(module, imports());
+  } catch {
+    if (!(module instanceof WebAssembly.Module)) module = await WebAssembly.compile(source);
+    instance = await WebAssembly.instantiate(module, imports());
+  }
+  finalize(instance, module);
 }
 
 /**
@@ -70,17 +64,18 @@ export async function convertro(settings, options) {
     version: VERSION,
     isLoaded,
     // One tag injection however often analytics.js calls load().
-    load: () => (loaded ??= new Promise((resolve, reject) => load(handle, resolve, reject))),
+    load: () => (loaded ??= new Promise((resolve, reject) => destination.load(resolve, reject))),
     identify(ctx) {
-      try { identify(handle, ctx); } catch { /* the Rust reports what it can't send through ctx.log */ }
+      try { destination.identify(ctx); } catch { /* the Rust reports what it can't send through ctx.log */ }
       return ctx;
     },
     track(ctx) {
-      try { track(handle, ctx); } catch { /* as above */ }
+      try { destination.track(ctx); } catch { /* as above */ }
       return ctx;
     },
   };
-  const handle = destination(settings, plugin);
+  // Throws an Error naming a bad setting; wasm-bindgen frees it once the plugin is unreachable.
+  const destination = new Destination(settings);
   return plugin;
 }
 
@@ -99,8 +94,8 @@ export function createConvertroIntegration(options) {
     this.listeners = [];
     // Events that came before the wasm was ready, as [method, event].
     this.waiting = [];
-    // The destination's handle once made; null when the wasm or the settings failed.
-    this.handle = undefined;
+    // The Rust destination once made; null when the wasm or the settings failed.
+    this.destination = undefined;
   }
   const proto = ConvertroIntegration.prototype;
   proto.name = 'Convertro';
@@ -126,7 +121,7 @@ export function createConvertroIntegration(options) {
   };
   /** Whether Convertro's tag has loaded: false, never an exception, until the wasm is ready. */
   proto.loaded = function () {
-    return typeof this.handle === 'number' && isLoaded();
+    return !!this.destination && isLoaded();
   };
   /**
    * Ready at once: events wait here (never on analytics-next's flush
@@ -137,17 +132,17 @@ export function createConvertroIntegration(options) {
     this.emit('initialize');
     this.emit('ready');
     const fail = (error) => {
-      this.handle = null;
+      this.destination = null;
       this.waiting = [];
       console.warn(error instanceof Error ? error.message : `Convertro: ${error}`);
     };
     ready(options?.wasm).then(() => {
       try {
-        this.handle = destination(this.settings, this);
+        this.destination = new Destination(this.settings);
       } catch (error) {
         return fail(error);
       }
-      load(this.handle, () => {}, (error) => console.warn(error.message));
+      this.destination.load(() => {}, (error) => console.warn(error.message));
       for (const [method, event] of this.waiting.splice(0)) this.send(method, event);
     }, (error) => fail(new Error(`Convertro: the WebAssembly module could not be loaded (${error?.message ?? error}); nothing is sent to Convertro.`)));
   };
@@ -156,14 +151,14 @@ export function createConvertroIntegration(options) {
     if (method !== 'track' && method !== 'identify') return; // Convertro takes no page, group or alias
     // The event as analytics.js made it (after destination middleware), not the facade's Date-converted copy.
     const event = typeof facade?.rawEvent === 'function' ? facade.rawEvent() : facade;
-    if (this.handle === undefined) this.waiting.push([method, event]);
+    if (this.destination === undefined) this.waiting.push([method, event]);
     else this.send(method, event);
   };
   proto.send = function (method, event) {
-    if (this.handle === null) return;
+    if (this.destination === null) return;
     // The classic path has no per-event log: debug lines go nowhere.
     const ctx = { event, log() {} };
-    try { (method === 'track' ? track : identify)(this.handle, ctx); } catch { /* as in the plugin */ }
+    try { this.destination[method](ctx); } catch { /* as in the plugin */ }
   };
   return ConvertroIntegration;
 }

@@ -4,9 +4,11 @@
 # then dist/convertro.standalone.js.
 # Run scripts/setup.sh first on a fresh machine (npm test / npm start do).
 #
-# CONVERTRO_FEATURES (cargo features) and CONVERTRO_OUT (a folder instead of
-# pkg/; no standalone build then) build a variant the same way: the
-# measurement-only variants of scripts/crate-costs.mjs. CONVERTRO_NAMED=1
+# CONVERTRO_OUT (a folder instead of pkg/; no standalone build then),
+# CONVERTRO_MANIFEST (another crate's Cargo.toml, whose wasm is
+# CONVERTRO_WASM_NAME) and CONVERTRO_FEATURES (its cargo features) build a
+# variant the same way: scripts/crate-costs.mjs builds the measurement-only
+# crate bench/crate-costs/ with them. CONVERTRO_NAMED=1
 # keeps the wasm's function names (wasm-opt -g; names and glue not
 # minified) and adds CONVERTRO_WASM_OPT_ARGS to wasm-opt's: bench/run.mjs's
 # builds for its size table and --profile.
@@ -14,7 +16,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 FEATURES="${CONVERTRO_FEATURES:-}"
 OUT="${CONVERTRO_OUT:-pkg}"
-TARGET="target/ship${FEATURES:+-${FEATURES//[^a-z0-9]/-}}"
+MANIFEST="${CONVERTRO_MANIFEST:-Cargo.toml}"
+WASM_NAME="${CONVERTRO_WASM_NAME:-convertro}"
+TARGET="target/ship${CONVERTRO_MANIFEST:+-costs}${FEATURES:+-${FEATURES//[^a-z0-9]/-}}"
 
 # The shipped build's compiler flags (every variant above is built with them):
 # - a 64 KiB stack instead of 1 MiB: the rules recurse at most a few levels,
@@ -23,17 +27,20 @@ TARGET="target/ship${FEATURES:+-${FEATURES//[^a-z0-9]/-}}"
 #   (inline threshold 0) and unrolls no loops: measured 8 % smaller gzip than
 #   its defaults at opt-level 3, per event within noise (bench/results.md).
 export CONVERTRO_RUSTFLAGS="${CONVERTRO_RUSTFLAGS:--C link-arg=-zstack-size=65536 -C llvm-args=-inline-threshold=0 -C llvm-args=-unroll-threshold=0}"
-RUSTFLAGS="$CONVERTRO_RUSTFLAGS" cargo build --release --target wasm32-unknown-unknown --lib --quiet --target-dir "$TARGET" ${FEATURES:+--features "$FEATURES"}
+RUSTFLAGS="$CONVERTRO_RUSTFLAGS" cargo build --release --target wasm32-unknown-unknown --lib --quiet --manifest-path "$MANIFEST" --target-dir "$TARGET" ${FEATURES:+--features "$FEATURES"}
 # Built in pkg.next/ and moved into place at the end, so pkg/ always holds
 # a glue and a wasm that belong together (a page or test reading it during a
 # build never sees half of one and half of the other).
 NEXT="$OUT.next"
 rm -rf "$NEXT"
-wasm-bindgen "$TARGET/wasm32-unknown-unknown/release/convertro.wasm" \
-  --target web --out-dir "$NEXT" --out-name convertro --no-typescript --omit-default-module-path
+wasm-bindgen "$TARGET/wasm32-unknown-unknown/release/$WASM_NAME.wasm" \
+  --target web --out-dir "$NEXT" --out-name convertro --no-typescript --omit-default-module-path --encode-into always
+# js/index.js loads the wasm itself: wasm-bindgen's loaders go.
+node scripts/glue-loader.mjs "$NEXT/convertro.js"
 # Debian's wasm-opt is too old for reference types: always use the npm one.
 if [ -n "${CONVERTRO_NAMED:-}" ]; then NAMES=(-g ${CONVERTRO_WASM_OPT_ARGS:-}); else NAMES=(--strip-debug); fi
-node_modules/.bin/wasm-opt "$NEXT/convertro_bg.wasm" -Oz "${NAMES[@]}" --strip-producers \
+# -O4 --flatten --rereloop before -Oz: measured 250 B smaller gzip than -Oz alone.
+node_modules/.bin/wasm-opt "$NEXT/convertro_bg.wasm" -O4 --flatten --rereloop -Oz -Oz --converge "${NAMES[@]}" --strip-producers \
   --enable-reference-types --enable-bulk-memory --enable-multivalue --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-sign-ext \
   -o "$NEXT/convertro_bg.wasm"

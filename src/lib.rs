@@ -8,15 +8,12 @@
 //!   the core asks for, injects Convertro's tag and pushes the commands the core
 //!   returns onto `window.$CVO`.
 #![deny(missing_docs)]
-// The measurement-only variants (scripts/crate-costs.mjs) leave the parts
-// they replace unused.
-#![cfg_attr(any(feature = "cost-swb-settings", feature = "cost-swb-events"), allow(dead_code))]
 #![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
 
 extern crate alloc;
 
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
-mod bare;
+mod allocator;
 
 pub mod rules;
 mod text;

@@ -11,8 +11,8 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{Prefs, Props};
-use convertro::rules::{Native, identify, track, Command, Id, Settings, Value};
+use common::{Prefs, Props, track, identify};
+use convertro::rules::{Command, Id, Settings, Value};
 use serde_json::{json, Map, Value as Json};
 
 fn dir() -> PathBuf {
@@ -64,7 +64,7 @@ fn run(settings: &Settings, call: &Json) -> Vec<Json> {
                 Value::Undefined => Props::broken(convertro::rules::Skip::NoProperties),
                 other => panic!("properties must be an object in a fixture, not {other:?}"),
             };
-            track(settings, name, &mut props, &mut Prefs::of_context(settings, &value(call, "context")), &Native)
+            track(settings, name, &mut props, &mut Prefs::of_context(settings, &value(call, "context")))
                 .commands
                 .into_iter()
                 .map(|command| match command {

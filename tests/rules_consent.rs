@@ -3,8 +3,8 @@
 
 mod common;
 
-use common::{Prefs, Props};
-use convertro::rules::{Native, allows, identify, track, NoPreferences, Preferences, Settings, Skip, Value, MAX_CATEGORIES};
+use common::{Prefs, Props, track, identify};
+use convertro::rules::{allows, NoPreferences, Preferences, Settings, Skip, Value, MAX_CATEGORIES};
 
 fn text(s: &str) -> Value {
     Value::String(s.into())
@@ -91,18 +91,18 @@ fn an_event_held_back_reads_no_property_and_says_why() {
     let settings = settings(&["C0004"]);
     let mut props = Props::new(&[("order_id", text("o-1")), ("total", Value::Number(5.0))]);
     let mut denied = Prefs::object(&settings, &[("C0004", Value::Bool(false))]);
-    let out = track(&settings, "Order Completed", &mut props, &mut denied, &Native);
+    let out = track(&settings, "Order Completed", &mut props, &mut denied);
     assert!(out.commands.is_empty());
     assert_eq!(out.skipped, Some(Skip::NoConsent));
     assert_eq!(props.reads, 0);
     let mut granted = Prefs::object(&settings, &[("C0004", Value::Bool(true))]);
-    assert_eq!(track(&settings, "Order Completed", &mut props, &mut granted, &Native).commands.len(), 1);
+    assert_eq!(track(&settings, "Order Completed", &mut props, &mut granted).commands.len(), 1);
     assert_eq!(identify(&settings, &text("u-1"), &mut denied), Err(Skip::NoConsent));
     assert_eq!(identify(&settings, &text(""), &mut denied), Err(Skip::NoUserId));
     assert!(identify(&settings, &text("u-1"), &mut granted).is_ok());
     // An event with no mapping reads no consent either.
     let mut untouched = Prefs::object(&settings, &[]);
-    assert!(track(&settings, "Product Viewed", &mut props, &mut untouched, &Native).commands.is_empty());
+    assert!(track(&settings, "Product Viewed", &mut props, &mut untouched).commands.is_empty());
     assert!(untouched.read.is_empty());
 }
 

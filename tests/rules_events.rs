@@ -3,12 +3,12 @@
 
 mod common;
 
-use common::{settings, text, Props};
-use convertro::rules::{Native, NoPreferences, identify, track, Command, Id, Kind, Settings, Skip, Value};
+use common::{settings, text, Props, track, identify};
+use convertro::rules::{NoPreferences, Command, Id, ConvertroType, Settings, Skip, Value};
 
 /// (type, id, amount) of each trackEvent, as Convertro would receive them.
 fn sent(settings: &Settings, name: &str, props: &mut Props) -> Vec<(String, Option<Id>, Option<f64>)> {
-    track(settings, name, props, &mut NoPreferences, &Native)
+    track(settings, name, props, &mut NoPreferences)
         .commands
         .into_iter()
         .map(|command| match command {
@@ -62,7 +62,7 @@ fn order_id_prefers_id_then_order_id_and_must_be_usable() {
 #[test]
 fn order_without_a_usable_id_sends_nothing_and_says_why() {
     for props in [vec![], vec![("total", Value::Number(5.0))], vec![("id", Value::Number(f64::NAN))], vec![("orderId", Value::Other("an object"))], vec![("id", Value::Bool(false))]] {
-        let out = track(&settings(&[]), "Order Completed", &mut Props::new(&props), &mut NoPreferences, &Native);
+        let out = track(&settings(&[]), "Order Completed", &mut Props::new(&props), &mut NoPreferences);
         assert!(out.commands.is_empty(), "{props:?}");
         assert_eq!(out.skipped, Some(Skip::NoOrderId));
     }
@@ -128,7 +128,7 @@ fn mapped_events_send_each_type_with_id_and_amount_when_present() {
 #[test]
 fn unmapped_events_read_no_properties() {
     let mut props = Props::broken(Skip::PropertiesUnreadable);
-    let out = track(&settings(&[]), "Product Viewed", &mut props, &mut NoPreferences, &Native);
+    let out = track(&settings(&[]), "Product Viewed", &mut props, &mut NoPreferences);
     assert_eq!(out.commands, []);
     assert_eq!(out.skipped, None);
 }
@@ -136,7 +136,7 @@ fn unmapped_events_read_no_properties() {
 #[test]
 fn only_the_values_the_rules_need_are_read() {
     let mut props = Props::new(&[("a", text("x")), ("id", text("o")), ("total", Value::Number(1.0)), ("b", text("y")), ("repeat", Value::Bool(true))]);
-    track(&settings(&[]), "Order Completed", &mut props, &mut NoPreferences, &Native);
+    track(&settings(&[]), "Order Completed", &mut props, &mut NoPreferences);
     assert_eq!(props.reads, 3, "id, total and repeat");
 }
 
@@ -144,22 +144,21 @@ fn only_the_values_the_rules_need_are_read() {
 fn unreadable_properties_send_mapped_types_alone_and_no_order() {
     let mapped = settings(&[("events", Value::List(vec![text("Lead")]))]);
     for skip in [Skip::PropertiesUnreadable, Skip::NoProperties] {
-        let out = track(&mapped, "lead", &mut Props::broken(skip), &mut NoPreferences, &Native);
-        assert_eq!(out.commands, [Command::TrackEvent { kind: Kind::Mapped(0), id: None, amount: None }]);
+        let out = track(&mapped, "lead", &mut Props::broken(skip), &mut NoPreferences);
+        assert_eq!(out.commands, [Command::TrackEvent { kind: ConvertroType::Mapped(0), id: None, amount: None }]);
         assert_eq!(out.skipped, Some(skip));
-        let out = track(&mapped, "Order Completed", &mut Props::broken(skip), &mut NoPreferences, &Native);
+        let out = track(&mapped, "Order Completed", &mut Props::broken(skip), &mut NoPreferences);
         assert_eq!((out.commands.len(), out.skipped), (0, Some(skip)));
     }
 }
 
 #[test]
 fn a_throwing_value_is_skipped_and_reported() {
-    let out = track(&settings(&[]), "Order Completed", &mut Props::new(&[("id", Value::Unreadable), ("order_id", text("b"))]), &mut NoPreferences, &Native);
-    assert_eq!(out.commands, [Command::TrackEvent { kind: Kind::Sale, id: Some(Id::Text("b".into())), amount: None }]);
+    let out = track(&settings(&[]), "Order Completed", &mut Props::new(&[("id", Value::Unreadable), ("order_id", text("b"))]), &mut NoPreferences);
+    assert_eq!(out.commands, [Command::TrackEvent { kind: ConvertroType::Sale, id: Some(Id::Text("b".into())), amount: None }]);
     assert_eq!(out.skipped, Some(Skip::ValueUnreadable));
-    assert_eq!(out.id_key, Some(1), "the id came from the second key");
-    let out = track(&settings(&[]), "Order Completed", &mut Props::new(&[("id", text("a")), ("total", Value::Unreadable), ("revenue", Value::Number(5.0))]), &mut NoPreferences, &Native);
-    assert_eq!(out.commands, [Command::TrackEvent { kind: Kind::Sale, id: Some(Id::Text("a".into())), amount: Some(5.0) }]);
+    let out = track(&settings(&[]), "Order Completed", &mut Props::new(&[("id", text("a")), ("total", Value::Unreadable), ("revenue", Value::Number(5.0))]), &mut NoPreferences);
+    assert_eq!(out.commands, [Command::TrackEvent { kind: ConvertroType::Sale, id: Some(Id::Text("a".into())), amount: Some(5.0) }]);
     assert_eq!(out.skipped, Some(Skip::ValueUnreadable));
     assert!(out.skipped.unwrap().message().contains("treated as absent"));
 }

@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::{Prefs, Props};
-use convertro::rules::{Native, allows, identify, NoPreferences, Preferences, is_order_completed, normalize_event_name, parse_float, track, Command, Id, Settings, Skip, Value, DEFAULT_TAG_HOST};
+use common::{Prefs, Props, track, identify};
+use convertro::rules::{Native, allows, NoPreferences, Preferences, is_order_completed, normalize_event_name, parse_float, Command, Id, Settings, Skip, Value, DEFAULT_TAG_HOST};
 use proptest::prelude::*;
 
 /// Strings weighted towards the ones the rules care about.
@@ -96,7 +96,7 @@ proptest! {
         let entries = vec![("account".into(), Value::String("a".into())), ("hybridAttributionModel".into(), Value::Bool(hybrid)), ("events".into(), events)];
         let Ok(settings) = Settings::parse(&Value::Map(entries)) else { return Ok(()) };
         let mut record = Props { entries: props, broken, reads: 0 };
-        let out = track(&settings, &event, &mut record, &mut NoPreferences, &Native);
+        let out = track(&settings, &event, &mut record, &mut NoPreferences);
         for command in &out.commands {
             prop_assert!(well_formed(&settings, command), "{command:?}");
         }

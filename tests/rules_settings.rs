@@ -1,7 +1,7 @@
 //! Settings validation: every setting's rule, its default and its message.
 #![cfg(not(target_arch = "wasm32"))]
 
-use convertro::rules::{Kind, Native, Settings, SettingsError, Value};
+use convertro::rules::{ConvertroType, Native, Settings, SettingsError, Value};
 
 fn text(s: &str) -> Value {
     Value::String(s.into())
@@ -20,7 +20,7 @@ fn error(entries: &[(&str, Value)]) -> String {
 }
 
 fn types(settings: &Settings, name: &str) -> Vec<String> {
-    settings.events().lookup(name, &Native).into_iter().map(|i| Kind::Mapped(i).name(settings).to_string()).collect()
+    settings.events().lookup(name, &Native).into_iter().map(|i| ConvertroType::Mapped(i).name(settings).to_string()).collect()
 }
 
 #[test]

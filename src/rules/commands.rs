@@ -33,7 +33,7 @@ impl Id {
 
 /// The `type` of a `trackEvent`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum ConvertroType {
     /// `sale`: an order, new or repeat unknown (or the hybrid model's second conversion).
     Sale,
     /// `sale.new`: an order with `repeat: false`.
@@ -44,14 +44,14 @@ pub enum Kind {
     Mapped(usize),
 }
 
-impl Kind {
+impl ConvertroType {
     /// The type's name as Convertro receives it.
     pub fn name<'a>(&self, settings: &'a Settings) -> &'a str {
         match self {
-            Kind::Sale => "sale",
-            Kind::SaleNew => "sale.new",
-            Kind::SaleRepeat => "sale.repeat",
-            Kind::Mapped(index) => settings.events().types().get(*index).map_or("", String::as_str),
+            ConvertroType::Sale => "sale",
+            ConvertroType::SaleNew => "sale.new",
+            ConvertroType::SaleRepeat => "sale.repeat",
+            ConvertroType::Mapped(index) => settings.events().types().get(*index).map_or("", String::as_str),
         }
     }
 }
@@ -66,11 +66,12 @@ pub enum Command {
         user_id: Id,
     },
     /// `['trackEvent', { type, id, amount }]`. `id` is always sent as a
-    /// string (a number as JavaScript's `String()` writes it); `id` and
-    /// `amount` are left out when `None`.
+    /// string (a number as JavaScript's `String()` writes it; text that held
+    /// a lone surrogate arrives here with U+FFFD in its place, as every
+    /// string the binding reads); `id` and `amount` are left out when `None`.
     TrackEvent {
         /// The conversion's type.
-        kind: Kind,
+        kind: ConvertroType,
         /// The order id.
         id: Option<Id>,
         /// The amount, always finite.
@@ -100,11 +101,13 @@ pub enum Skip {
     /// The visitor has not consented to every consent category of the
     /// destination.
     NoConsent,
+    /// `window.$CVO.push` threw, or `$CVO` could not be made.
+    PushFailed,
 }
 
 impl Skip {
-    /// Every reason, in declaration order (`skip as usize` indexes it).
-    pub const ALL: [Skip; 9] = [
+    /// Every reason, in declaration order.
+    pub const ALL: [Skip; 10] = [
         Skip::NoEvent,
         Skip::NoUserId,
         Skip::TraitsUnreadable,
@@ -114,6 +117,7 @@ impl Skip {
         Skip::ValueUnreadable,
         Skip::NoOrderId,
         Skip::NoConsent,
+        Skip::PushFailed,
     ];
 
     /// The debug line.
@@ -128,13 +132,14 @@ impl Skip {
             Skip::ValueUnreadable => "Convertro: a track property could not be read (a getter or proxy threw); it was treated as absent.",
             Skip::NoOrderId => "Convertro: Order Completed has no order id (id, order_id or orderId: a non-empty string or a finite number); nothing sent.",
             Skip::NoConsent => "Convertro: held back for consent: the event's context.consent.categoryPreferences does not grant every one of consentSettings.categories; nothing sent.",
+            Skip::PushFailed => "Convertro: window.$CVO.push failed (is $CVO an array or Convertro's queue?); command dropped.",
         }
     }
 }
 
 /// An event's properties, as the binding layer reads them. Nothing is read
 /// until the rules ask: an unmapped event costs no property access.
-pub trait Record {
+pub trait Properties {
     /// Offers each own enumerable string key to `fields`
     /// ([`Fields::offer`]), with its index, in the object's key order. Fails
     /// with [`Skip::NoProperties`] when the properties are missing or not an
@@ -145,108 +150,107 @@ pub trait Record {
     fn value(&mut self, index: usize) -> Value;
 }
 
-/// What a track call gives: the commands to push, in order, and a note to log.
+/// One analytics.js event (the `ctx.event` of a destination's `track` or
+/// `identify`), as the binding reads it for the rules: its properties
+/// ([`Properties`]), its consent preferences ([`Consent`]), and these.
+pub trait Event: Properties + Consent {
+    /// The track event's name (`event`). Fails with [`Skip::NoEvent`] when
+    /// there is no event object, [`Skip::NameNotText`] when the name is not
+    /// a string.
+    fn name(&mut self) -> Result<String, Skip>;
+    /// The identify's `userId`. Fails with [`Skip::NoEvent`] when there is
+    /// no event object.
+    fn user_id(&mut self) -> Result<Value, Skip>;
+}
+
+/// What the rules decided for one event: the commands to push onto
+/// `$CVO`, in order, and why anything was not sent.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Track {
+pub struct Decision {
     /// Commands to push onto `$CVO`, in order.
     pub commands: Vec<Command>,
-    /// Why something was not sent, when it matters to a user reading the debug log.
+    /// Why something was not sent, for a `ctx.log('debug', …)` line.
     pub skipped: Option<Skip>,
-    /// Which property (by index in key order) the id was read from, so that
-    /// the binding can send the very value it read.
-    pub id_key: Option<usize>,
+}
+
+impl Decision {
+    fn skip(skip: Skip) -> Decision {
+        Decision { commands: Vec::new(), skipped: Some(skip) }
+    }
 }
 
 /// identify → `trackUser`, when the userId is a non-empty string or a
 /// finite number and the visitor's consent [`allows`] it.
-pub fn identify<C: Consent>(settings: &Settings, user_id: &Value, consent: &mut C) -> Result<Command, Skip> {
-    let user_id = Id::from_value(user_id).ok_or(Skip::NoUserId)?;
-    if !allows(settings.categories(), consent) {
-        return Err(Skip::NoConsent);
-    }
-    Ok(Command::TrackUser { user_id })
-}
-
-/// track → commands; `engine` reads amounts and lower-cases names (see [`Engine`]).
-pub fn track<R: Record, C: Consent>(settings: &Settings, name: &str, properties: &mut R, consent: &mut C, engine: &impl Engine) -> Track {
-    match target(settings, name, engine) {
-        Some(target) => track_target(settings, target, properties, consent, engine),
-        None => Track::default(),
-    }
-}
-
-/// What a track event is to Convertro, decided from its name alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    /// Order Completed.
-    Order,
-    /// A mapped event: the group from [`EventMap::group_of`](super::EventMap::group_of).
-    Mapped(usize),
-}
-
-/// Whether an event name is sent to Convertro, and as what. The events
-/// mapping does not apply to Order Completed.
-pub fn target(settings: &Settings, name: &str, engine: &impl Engine) -> Option<Target> {
-    if is_order_completed(name) {
-        Some(Target::Order)
-    } else {
-        settings.events().group_of(name, engine).map(Target::Mapped)
-    }
-}
-
-/// track → commands, for an event whose [`target`] is known. Consent is
-/// asked before any property is read: an event held back for consent reads
-/// none.
-pub fn track_target<R: Record, C: Consent>(settings: &Settings, target: Target, properties: &mut R, consent: &mut C, engine: &impl Engine) -> Track {
-    if !allows(settings.categories(), consent) {
-        return Track { skipped: Some(Skip::NoConsent), ..Track::default() };
-    }
-    let (order, group) = match target {
-        Target::Order => (true, None),
-        Target::Mapped(group) => (false, Some(group)),
+pub fn identify(settings: &Settings, event: &mut impl Event) -> Decision {
+    let user_id = match event.user_id() {
+        Ok(value) => value,
+        Err(skip) => return Decision::skip(skip),
     };
-    let read = Read::from(properties, order, engine);
-    let mut out = Track { commands: Vec::new(), skipped: read.problem, id_key: read.id_key };
+    let Some(user_id) = Id::from_value(&user_id) else { return Decision::skip(Skip::NoUserId) };
+    if !allows(settings.categories(), event) {
+        return Decision::skip(Skip::NoConsent);
+    }
+    Decision { commands: alloc::vec![Command::TrackUser { user_id }], skipped: None }
+}
+
+/// track → `trackEvent`s: Order Completed, then the `events` mapping (which
+/// does not apply to Order Completed). Consent is asked before any property
+/// is read; an event that is neither reads nothing more than its name.
+/// `engine` reads amounts and lower-cases names (see [`Engine`]).
+pub fn track(settings: &Settings, event: &mut impl Event, engine: &impl Engine) -> Decision {
+    let name = match event.name() {
+        Ok(name) => name,
+        Err(skip) => return Decision::skip(skip),
+    };
+    let order = is_order_completed(&name);
+    let group = if order { None } else { settings.events().group_of(&name, engine) };
+    if !order && group.is_none() {
+        return Decision::default();
+    }
+    if !allows(settings.categories(), event) {
+        return Decision::skip(Skip::NoConsent);
+    }
+    let found = Found::from(event, order, engine);
+    let mut out = Decision { commands: Vec::new(), skipped: found.problem };
     if order {
-        let Some(id) = read.id else {
+        let Some(id) = found.id else {
             out.skipped = Some(out.skipped.unwrap_or(Skip::NoOrderId));
             return out;
         };
-        let kinds: &[Kind] = match (read.repeat, settings.hybrid()) {
-            (Some(true), false) => &[Kind::SaleRepeat],
-            (Some(true), true) => &[Kind::SaleRepeat, Kind::Sale],
-            (Some(false), false) => &[Kind::SaleNew],
-            (Some(false), true) => &[Kind::SaleNew, Kind::Sale],
-            (None, _) => &[Kind::Sale],
+        let kinds: &[ConvertroType] = match (found.repeat, settings.hybrid()) {
+            (Some(true), false) => &[ConvertroType::SaleRepeat],
+            (Some(true), true) => &[ConvertroType::SaleRepeat, ConvertroType::Sale],
+            (Some(false), false) => &[ConvertroType::SaleNew],
+            (Some(false), true) => &[ConvertroType::SaleNew, ConvertroType::Sale],
+            (None, _) => &[ConvertroType::Sale],
         };
         for &kind in kinds {
-            out.commands.push(Command::TrackEvent { kind, id: Some(id.clone()), amount: read.amount });
+            out.commands.push(Command::TrackEvent { kind, id: Some(id.clone()), amount: found.amount });
         }
     } else {
         for index in group.into_iter().flat_map(|group| settings.events().group(group)) {
-            out.commands.push(Command::TrackEvent { kind: Kind::Mapped(index), id: read.id.clone(), amount: read.amount });
+            out.commands.push(Command::TrackEvent { kind: ConvertroType::Mapped(index), id: found.id.clone(), amount: found.amount });
         }
     }
     out
 }
 
 /// What the rules take from an event's properties.
-struct Read {
+struct Found {
     id: Option<Id>,
-    id_key: Option<usize>,
     amount: Option<f64>,
     repeat: Option<bool>,
     problem: Option<Skip>,
 }
 
-impl Read {
+impl Found {
     /// Reads, in this order: the order id, which is the first *truthy* one
     /// of `id` and `order_id` (as Segment's facade picks it: `0`, `''`,
     /// `false`, `NaN`, `null` are passed over), and then only if it is an
     /// [`Id`]; the first of `total` / `revenue` that is an amount; and (for
     /// an order) `repeat`. Each property only while its answer is open.
-    fn from<R: Record>(record: &mut R, order: bool, engine: &impl Engine) -> Read {
-        let mut read = Read { id: None, id_key: None, amount: None, repeat: None, problem: None };
+    fn from<R: Properties>(record: &mut R, order: bool, engine: &impl Engine) -> Found {
+        let mut read = Found { id: None, amount: None, repeat: None, problem: None };
         let mut id_picked = false;
         let mut fields = Fields::default();
         if let Err(problem) = record.keys(&mut fields) {
@@ -268,7 +272,6 @@ impl Read {
                 Field::Id | Field::OrderId => {
                     id_picked = value.is_truthy();
                     read.id = Id::from_value(&value).filter(|_| id_picked);
-                    read.id_key = read.id.as_ref().map(|_| index);
                 }
                 Field::Total | Field::Revenue => read.amount = amount_of(&value, engine),
                 Field::Repeat => read.repeat = if let Value::Bool(repeat) = value { Some(repeat) } else { None },

@@ -28,9 +28,9 @@ pub enum Preferences {
 pub trait Consent {
     /// What the event's preferences are.
     fn preferences(&mut self) -> Preferences;
-    /// The preferences' value under consent category number `index` of the
-    /// settings' [`categories`](super::Settings::categories).
-    fn granted(&mut self, index: usize) -> Value;
+    /// The preferences' value under `category` (one of the settings'
+    /// [`categories`](super::Settings::categories)).
+    fn granted(&mut self, category: &str) -> Value;
 }
 
 /// No consent information: what an event without `context.consent` gives.
@@ -41,7 +41,7 @@ impl Consent for NoPreferences {
         Preferences::Absent
     }
 
-    fn granted(&mut self, _: usize) -> Value {
+    fn granted(&mut self, _: &str) -> Value {
         Value::Undefined
     }
 }
@@ -58,6 +58,6 @@ pub fn allows<C: Consent + ?Sized>(categories: &[String], consent: &mut C) -> bo
     match consent.preferences() {
         Preferences::Absent => true,
         Preferences::Other => false,
-        Preferences::Object => (0..categories.len()).all(|i| consent.granted(i) == Value::Bool(true)),
+        Preferences::Object => categories.iter().all(|category| matches!(consent.granted(category), Value::Bool(true))),
     }
 }

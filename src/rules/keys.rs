@@ -21,9 +21,6 @@ pub enum Field {
     Repeat,
 }
 
-/// Bits per field in [`Fields::pack`]: 5 × 10 = 50.
-const SLOT_BITS: u32 = 10;
-
 /// The longest normalised field name (`orderid`, `revenue`).
 const LONGEST: usize = 7;
 
@@ -83,29 +80,6 @@ impl Fields {
         self.first.get(field.slot()).copied().flatten()
     }
 
-    /// The fields as one integer below 2^53, so that a JS number holds it
-    /// exactly: a caller can remember the answer for a list of keys it sees
-    /// again. `None` when a field is past the 1023rd key.
-    pub fn pack(&self) -> Option<u64> {
-        let mut bits = 0;
-        for slot in self.first {
-            let code = slot.map_or(Some(0), |index| (index < (1 << SLOT_BITS) - 1).then_some(index as u64 + 1))?;
-            bits = bits << SLOT_BITS | code;
-        }
-        Some(bits)
-    }
-
-    /// The fields that [`Fields::pack`] packed.
-    pub fn unpack(mut bits: u64) -> Fields {
-        let mut fields = Fields::default();
-        for slot in fields.first.iter_mut().rev() {
-            let code = bits & ((1 << SLOT_BITS) - 1);
-            *slot = code.checked_sub(1).map(|index| index as usize);
-            bits >>= SLOT_BITS;
-        }
-        fields
-    }
-
     /// Finds the fields among `keys`, in order.
     pub fn scan<'a>(keys: impl IntoIterator<Item = &'a str>) -> Fields {
         let mut fields = Fields::default();
@@ -148,22 +122,6 @@ mod tests {
     fn long_punctuation_around_a_name_still_matches() {
         let key = format!("{}id{}", "_".repeat(10_000), "-".repeat(10_000));
         assert_eq!(Field::of_key(&key), Some(Field::Id));
-    }
-
-    #[test]
-    fn packed_fields_round_trip_below_2_pow_53() {
-        let fields = Fields::scan(["a", "total", "id", "x", "repeat"]);
-        let bits = fields.pack().unwrap();
-        assert!(bits < 1 << 53);
-        assert_eq!(Fields::unpack(bits), fields);
-        assert_eq!(Fields::unpack(Fields::default().pack().unwrap()), Fields::default());
-        let mut far = Fields::default();
-        far.offer(1021, "id");
-        far.offer(1021, "revenue");
-        assert_eq!(Fields::unpack(far.pack().unwrap()), far.clone());
-        let mut too_far = Fields::default();
-        too_far.offer(1023, "id");
-        assert_eq!(too_far.pack(), None);
     }
 
     #[test]

@@ -16,7 +16,7 @@ mod value;
 pub use amount::{amount_of, parse_float};
 pub use engine::{Engine, Native};
 pub use consent::{allows, Consent, NoPreferences, Preferences};
-pub use commands::{identify, target, track, track_target, Command, Id, Kind, Record, Skip, Target, Track};
+pub use commands::{identify, track, Command, Decision, Event, Id, ConvertroType, Properties, Skip};
 pub use keys::{normalize_key, Field, Fields};
 pub use names::{is_order_completed, normalize_event_name};
 pub use settings::{EventMap, Settings, SettingsError, DEFAULT_TAG_HOST, MAX_CATEGORIES};

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use super::engine::{Engine, Native};
 use super::names::normal_bytes;
 use super::Value;
-use crate::text::cat;
+use crate::text::{concat, decimal};
 
 /// Host of Convertro's tag: the default tag URL is
 /// `https://d1ivexoxmp59q7.cloudfront.net/{account}/live.js`.
@@ -58,10 +58,10 @@ impl SettingsError {
     pub fn message(&self) -> String {
         match self {
             SettingsError::NotAnObject { got } => {
-                cat(&["Convertro: settings must be an object such as { account: 'acme' } (got ", got, ")."])
+                concat(&["Convertro: settings must be an object such as { account: 'acme' } (got ", got, ")."])
             }
             SettingsError::Invalid { setting, expected, got } => {
-                cat(&["Convertro: setting `", setting, "` must be ", expected, " (got ", got, ")."])
+                concat(&["Convertro: setting `", setting, "` must be ", expected, " (got ", got, ")."])
             }
         }
     }
@@ -80,20 +80,6 @@ fn shown(value: &Value) -> String {
     }
 }
 
-/// `n` in decimal, without pulling in `core::fmt`.
-fn decimal(n: usize) -> String {
-    let mut out = String::new();
-    let mut unit = 1;
-    while unit <= n / 10 {
-        unit *= 10;
-    }
-    while unit > 0 {
-        out.push(char::from(b'0' + (n / unit % 10) as u8));
-        unit /= 10;
-    }
-    out
-}
-
 /// `"text"`, cut short when long, for messages.
 fn quote(s: &str) -> String {
     const SHOWN: usize = 40;
@@ -109,11 +95,11 @@ fn quote(s: &str) -> String {
             chars += 1;
         }
     }
-    cat(&["\"", s.get(..end).unwrap_or(""), if end < s.len() { "…" } else { "" }, "\""])
+    concat(&["\"", s.get(..end).unwrap_or(""), if end < s.len() { "…" } else { "" }, "\""])
 }
 
 /// The value under `name` among an object's entries (undefined when absent).
-fn field<'a>(entries: &'a [(String, Value)], name: &str) -> &'a Value {
+fn entry<'a>(entries: &'a [(String, Value)], name: &str) -> &'a Value {
     entries.iter().find(|(key, _)| key == name).map_or(&Value::Undefined, |(_, value)| value)
 }
 
@@ -152,25 +138,25 @@ impl Settings {
             return Err(SettingsError::NotAnObject { got: settings.describe() });
         };
         // The error for setting `name`, as it was given.
-        let bad = |name: &str, expected| invalid(name.into(), expected, shown(field(entries, name)));
+        let bad = |name: &str, expected| invalid(name.into(), expected, shown(entry(entries, name)));
 
-        let account = match field(entries, "account") {
+        let account = match entry(entries, "account") {
             Value::String(s) if is_account(s) => s.clone(),
             _ => return Err(bad("account", ACCOUNT)),
         };
-        let hybrid = match field(entries, "hybridAttributionModel") {
+        let hybrid = match entry(entries, "hybridAttributionModel") {
             Value::Undefined => false,
             Value::Bool(b) => *b,
             _ => return Err(bad("hybridAttributionModel", HYBRID)),
         };
-        let tag_url = match optional_text(field(entries, "tagUrl")) {
-            Ok(None) => cat(&[DEFAULT_TAG_HOST, &account, "/live.js"]),
+        let tag_url = match optional_text(entry(entries, "tagUrl")) {
+            Ok(None) => concat(&[DEFAULT_TAG_HOST, &account, "/live.js"]),
             Ok(Some(url)) if is_tag_url(url) => url.into(),
             _ => return Err(bad("tagUrl", TAG_URL)),
         };
-        let Ok(nonce) = optional_text(field(entries, "nonce")) else { return Err(bad("nonce", NONCE)) };
-        let events = EventMap::parse(field(entries, "events"), engine)?;
-        let categories = categories(field(entries, "consentSettings"))?;
+        let Ok(nonce) = optional_text(entry(entries, "nonce")) else { return Err(bad("nonce", NONCE)) };
+        let events = EventMap::parse(entry(entries, "events"), engine)?;
+        let categories = categories(entry(entries, "consentSettings"))?;
         Ok(Settings { account, tag_url, nonce: nonce.map(String::from), hybrid, events, categories })
     }
 
@@ -213,7 +199,7 @@ impl Settings {
 fn categories(consent: &Value) -> Result<Vec<String>, SettingsError> {
     let categories = match consent {
         Value::Undefined | Value::Null => return Ok(Vec::new()),
-        Value::Map(fields) => field(fields, "categories"),
+        Value::Map(fields) => entry(fields, "categories"),
         other => return Err(invalid("consentSettings".into(), CONSENT, shown(other))),
     };
     let items = match categories {
@@ -225,7 +211,7 @@ fn categories(consent: &Value) -> Result<Vec<String>, SettingsError> {
     for (index, item) in items.iter().enumerate() {
         match item {
             Value::String(name) if !name.is_empty() && name.len() <= MAX_TEXT => out.push(name.clone()),
-            other => return Err(invalid(cat(&["consentSettings.categories[", &decimal(index), "]"]), CATEGORY, shown(other))),
+            other => return Err(invalid(concat(&["consentSettings.categories[", &decimal(index as u64), "]"]), CATEGORY, shown(other))),
         }
     }
     Ok(out)
@@ -291,7 +277,7 @@ impl Bad {
 /// which Convertro types.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventMap {
-    /// Convertro types in mapping order; [`Kind::Mapped`](super::Kind) indexes it.
+    /// Convertro types in mapping order; [`ConvertroType::Mapped`](super::ConvertroType) indexes it.
     types: Vec<String>,
     /// (normalised Segment name, index into `types`), one per mapping, sorted
     /// by name; the mappings of one name stand together, in mapping order.
@@ -313,7 +299,7 @@ impl EventMap {
                             Bad::Name => quote(name),
                             Bad::Type => shown(ty),
                         };
-                        return Err(invalid(cat(&["events[", &quote(name), "]"]), bad.expected(), got));
+                        return Err(invalid(concat(&["events[", &quote(name), "]"]), bad.expected(), got));
                     }
                 }
             }
@@ -322,8 +308,8 @@ impl EventMap {
                     // The entry's name and type, and where each came from.
                     let (name, ty, at_name, at_type) = match item {
                         Value::String(_) => (item, item, "", ""),
-                        Value::Map(fields) => (field(fields, "key"), field(fields, "value"), ".key", ".value"),
-                        other => return Err(invalid(cat(&["events[", &decimal(index), "]"]), EVENT_ENTRY, shown(other))),
+                        Value::Map(fields) => (entry(fields, "key"), entry(fields, "value"), ".key", ".value"),
+                        other => return Err(invalid(concat(&["events[", &decimal(index as u64), "]"]), EVENT_ENTRY, shown(other))),
                     };
                     let text = match name {
                         Value::String(name) => Some(name.as_str()),
@@ -334,7 +320,7 @@ impl EventMap {
                             Bad::Name => (at_name, name),
                             Bad::Type => (at_type, ty),
                         };
-                        return Err(invalid(cat(&["events[", &decimal(index), "]", at]), bad.expected(), shown(got)));
+                        return Err(invalid(concat(&["events[", &decimal(index as u64), "]", at]), bad.expected(), shown(got)));
                     }
                 }
             }

@@ -1,6 +1,6 @@
 //! Convertro's tag: the `<script async>` that loads it, and `isLoaded()`,
 //! through web-sys's DOM types. (The `$CVO` queue itself is made by
-//! `safe.js`'s `queue()`.)
+//! `bridge.js`'s `queue()`.)
 //!
 //! Every DOM call that can fail for a reason a page controls has a `catch`
 //! in web-sys (`createElement`, `setAttribute`, `addEventListener`,
@@ -13,24 +13,11 @@
 
 use js_sys::{Error, Function};
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, EventTarget, HtmlScriptElement, Window};
+use web_sys::{Document, EventTarget, HtmlScriptElement};
 
-use super::js::{self, codes};
+use super::bridge;
 use crate::rules::Settings;
-use crate::text::cat;
-
-#[wasm_bindgen]
-extern "C" {
-    /// The global object, taken once as `globalThis` (`web_sys::window()`
-    /// looks it up through a chain of fallbacks that costs bytes).
-    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
-    static GLOBAL: Window;
-}
-
-/// Whether Convertro's tag has defined `$CVO.trackEvent` as a function.
-pub fn is_loaded() -> bool {
-    js::loaded() == codes::KIND_FUNCTION
-}
+use crate::text::concat;
 
 /// How long `load` waits for a tag script that was already on the page when
 /// the browser has no record of its fetch.
@@ -42,11 +29,11 @@ const EXISTING_SCRIPT_PATIENCE_MS: i32 = 30_000;
 /// the URL when it fails.
 pub fn load(settings: &Settings, resolve: &Function, reject: &Function) {
     let fail = |message: &str| drop(reject.call1(&JsValue::UNDEFINED, &Error::new(message)));
-    let failed = cat(&["Convertro: the tag at ", settings.tag_url(), " failed to load (blocked by an ad blocker or the network, or not found)."]);
-    if js::queue().is_undefined() {
+    let failed = concat(&["Convertro: the tag at ", settings.tag_url(), " failed to load (blocked by an ad blocker or the network, or not found)."]);
+    if bridge::queue().is_undefined() {
         return fail("Convertro: window.$CVO could not be set up.");
     }
-    if is_loaded() {
+    if bridge::is_loaded() {
         return drop(resolve.call0(&JsValue::UNDEFINED));
     }
     let Some(document) = document() else {
@@ -60,10 +47,10 @@ pub fn load(settings: &Settings, resolve: &Function, reject: &Function) {
         // finished fetching it, it had its chance: resolve (the queue keeps
         // every command either way). Otherwise wait for its events, with a
         // timer as a backstop for a fetch the browser did not record.
-        if GLOBAL.with(Window::performance).is_some_and(|timing| timing.get_entries_by_name(&src).length() > 0) {
+        if bridge::global().performance().is_some_and(|timing| timing.get_entries_by_name(&src).length() > 0) {
             return drop(resolve.call0(&JsValue::UNDEFINED));
         }
-        drop(GLOBAL.with(|global| global.set_timeout_with_callback_and_timeout_and_arguments_0(resolve, EXISTING_SCRIPT_PATIENCE_MS)));
+        drop(bridge::global().set_timeout_with_callback_and_timeout_and_arguments_0(resolve, EXISTING_SCRIPT_PATIENCE_MS));
     }
     let on_error: Function = reject.bind1(&JsValue::UNDEFINED, &Error::new(&failed)).unchecked_into();
     let target: &EventTarget = existing.as_ref().unwrap_or(&script);
@@ -75,16 +62,9 @@ pub fn load(settings: &Settings, resolve: &Function, reject: &Function) {
     }
 }
 
-/// The page's document, through the global taken once (the shipped build),
-/// or, in the measurement-only variants (scripts/crate-costs.mjs), through
-/// `web_sys::window()` or gloo-utils.
+/// The page's document.
 fn document() -> Option<Document> {
-    #[cfg(feature = "cost-gloo")]
-    return Some(gloo_utils::document());
-    #[cfg(all(feature = "cost-window", not(feature = "cost-gloo")))]
-    return web_sys::window().and_then(|window| window.document());
-    #[cfg(not(any(feature = "cost-window", feature = "cost-gloo")))]
-    GLOBAL.with(Window::document)
+    bridge::global().document()
 }
 
 /// `<script async src=… nonce=…>`, not yet on the page.

@@ -1,7 +1,7 @@
 //! Test doubles for the pure core: properties as a list of key/value pairs.
 #![allow(dead_code)]
 
-use convertro::rules::{Fields, Record, Settings, Skip, Value};
+use convertro::rules::{Fields, Properties, Settings, Skip, Value};
 
 /// An event's properties: entries in key order, or a failure to list them.
 #[derive(Debug, Clone)]
@@ -22,7 +22,7 @@ impl Props {
     }
 }
 
-impl Record for Props {
+impl Properties for Props {
     fn keys(&mut self, fields: &mut Fields) -> Result<(), Skip> {
         if let Some(skip) = self.broken {
             return Err(skip);
@@ -94,9 +94,60 @@ impl convertro::rules::Consent for Prefs {
         self.kind
     }
 
-    fn granted(&mut self, index: usize) -> Value {
-        let category = self.categories[index].clone();
+    fn granted(&mut self, category: &str) -> Value {
+        let category = category.to_string();
         self.read.push(category.clone());
         self.values.iter().find(|(k, _)| *k == category).map_or(Value::Undefined, |(_, v)| v.clone())
     }
+}
+
+/// One event for the rules: a track name or an identify userId, its
+/// properties and its consent preferences.
+pub struct Call<'a, C> {
+    pub name: &'a str,
+    pub user_id: Value,
+    pub props: &'a mut Props,
+    pub consent: &'a mut C,
+}
+
+impl<C: convertro::rules::Consent> Properties for Call<'_, C> {
+    fn keys(&mut self, fields: &mut Fields) -> Result<(), Skip> {
+        self.props.keys(fields)
+    }
+
+    fn value(&mut self, index: usize) -> Value {
+        self.props.value(index)
+    }
+}
+
+impl<C: convertro::rules::Consent> convertro::rules::Consent for Call<'_, C> {
+    fn preferences(&mut self) -> convertro::rules::Preferences {
+        self.consent.preferences()
+    }
+
+    fn granted(&mut self, category: &str) -> Value {
+        self.consent.granted(category)
+    }
+}
+
+impl<C: convertro::rules::Consent> convertro::rules::Event for Call<'_, C> {
+    fn name(&mut self) -> Result<String, Skip> {
+        Ok(self.name.into())
+    }
+
+    fn user_id(&mut self) -> Result<Value, Skip> {
+        Ok(self.user_id.clone())
+    }
+}
+
+/// `rules::track` on an event named `name` with these properties and preferences.
+pub fn track<C: convertro::rules::Consent>(settings: &Settings, name: &str, props: &mut Props, consent: &mut C) -> convertro::rules::Decision {
+    convertro::rules::track(settings, &mut Call { name, user_id: Value::Undefined, props, consent }, &convertro::rules::Native)
+}
+
+/// `rules::identify` on an identify with this userId and preferences: its
+/// one command, or why there is none.
+pub fn identify<C: convertro::rules::Consent>(settings: &Settings, user_id: &Value, consent: &mut C) -> Result<convertro::rules::Command, Skip> {
+    let decision = convertro::rules::identify(settings, &mut Call { name: "", user_id: user_id.clone(), props: &mut Props::new(&[]), consent });
+    decision.commands.into_iter().next().ok_or(decision.skipped.unwrap_or(Skip::NoUserId))
 }

@@ -225,13 +225,13 @@ forEachEngine((engine) => {
           ['$CVO.push throws', (d) => { window.$CVO = { push() { throw new Error('push'); } }; d.track(order); }],
         ];
         const out = [];
+        const module = await WebAssembly.compile(await (await fetch('/pkg/convertro_bg.wasm')).arrayBuffer());
         for (const [i, [label, f]] of trials.entries()) {
           const glue = await import(`/pkg/convertro.js?instance=${i}`);
-          const exports = await glue.default({ module_or_path: '/pkg/convertro_bg.wasm' });
+          const exports = glue.finalize(await WebAssembly.instantiate(module, glue.imports()), module);
           const table = Object.values(exports).find((v) => v instanceof WebAssembly.Table);
           const memory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
-          const handle = glue.create({ account: 'acme' });
-          const d = { track: (ctx) => glue.track(handle, ctx), identify: (ctx) => glue.identify(handle, ctx) };
+          const d = new glue.Destination({ account: 'acme' });
           window.$CVO = { push() { return 0; } };
           for (let j = 0; j < 100; j++) f(d);
           const before = { table: table.length, memory: memory.buffer.byteLength };

@@ -1,6 +1,6 @@
 // Browser side of load.test.mjs: bursts of events through the plugin's
 // hooks, and the wasm instance's memory and externref table around them.
-import init from '/pkg/convertro.js';
+import { instanceExports } from '/pkg/convertro.js';
 import { convertro } from '/js/index.js';
 
 const SETTINGS = { account: 'acme', hybridAttributionModel: true, events: { 'Signed Up': 'signup', 'Product Added': 'cart' } };
@@ -39,10 +39,9 @@ export async function plugin() {
   return convertro(SETTINGS);
 }
 
-/** The wasm instance's memory and externref table (the one the plugin uses: init() is idempotent). */
+/** The wasm instance's memory and externref table (the one the plugin uses: call it after `plugin()`). */
 export async function wasmParts() {
-  const exports = await init();
-  const values = Object.values(exports);
+  const values = Object.values(instanceExports());
   return {
     memory: values.find((v) => v instanceof WebAssembly.Memory),
     table: values.find((v) => v instanceof WebAssembly.Table),

@@ -1,0 +1,137 @@
+// The JavaScript half of the binding, imported by src/wasm/bridge.rs.
+//
+// Small functions that never throw and keep nothing between or within calls.
+// Reading page values and pushing onto Convertro's queue can run page code
+// (getters, proxies, the tag) that throws: each function here catches it and
+// says so in what it returns. (Not wasm-bindgen's `catch` imports: each
+// exception one of those catches leaks a slot of wasm-bindgen's externref
+// table when the import returns a value.)
+//
+// No rule lives here: what to send, as which type, with which id and amount
+// is decided in Rust (src/rules/); these only read, build and push.
+
+/** What `get` gives when reading threw: a symbol no page can hold. */
+const THREW = Symbol('Convertro: reading threw');
+
+/** `target[key]`, or a marker that `type` calls "threw" when reading it threw. */
+export function get(target, key) {
+  try {
+    return target[key];
+  } catch {
+    return THREW;
+  }
+}
+
+/**
+ * What `value` is: its `typeof`, but "null", "true", "false" and "array"
+ * apart, and "threw" for `get`'s marker.
+ */
+export function type(value) {
+  if (value === null || value === true || value === false) return String(value);
+  if (value === THREW) return 'threw';
+  try {
+    if (Array.isArray(value)) return 'array';
+  } catch {
+    return 'threw'; // a revoked proxy
+  }
+  return typeof value;
+}
+
+/** `Object.keys(object)`, or undefined when listing them threw. */
+export function keys(object) {
+  try {
+    return Object.keys(object);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Pushes `['trackEvent', { type, id, amount }]` onto `window.$CVO`: `id` as
+ * `String(id)`, left out when undefined, as is `amount`. False when the push
+ * failed.
+ */
+export function trackEvent(type, id, amount) {
+  const payload = { type };
+  if (id !== undefined) payload.id = String(id);
+  if (amount !== undefined) payload.amount = amount;
+  return push(['trackEvent', payload]);
+}
+
+/**
+ * Pushes `['trackUser', traits]`: a copy of `event.traits`' own enumerable
+ * properties (an empty object when they are not a plain object) with `id`
+ * set to `id`. Says "sent", "sent without traits" (reading them threw; sent
+ * with the id only) or "failed" (the push failed).
+ */
+export function trackUser(event, id) {
+  let traits, sent = 'sent';
+  try {
+    traits = copy(event.traits);
+  } catch {
+    traits = {};
+    sent = 'sent without traits';
+  }
+  traits.id = id;
+  return push(['trackUser', traits]) ? sent : 'failed';
+}
+
+/** A copy of a plain object's own enumerable properties; {} for anything else. */
+function copy(value) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  // Object.assign would make a `__proto__` key the copy's prototype: that
+  // (rare) case copies entry by entry.
+  return Object.prototype.hasOwnProperty.call(value, '__proto__')
+    ? Object.fromEntries(Object.entries(value))
+    : Object.assign({}, value);
+}
+
+/** `$CVO.push(command)`; false when that threw or there is no queue. */
+function push(command) {
+  const q = queue();
+  if (q === undefined) return false;
+  try {
+    q.push(command);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `window.$CVO`, made an array when it is undefined or null; an existing one
+ * (the tag's, or one the page made) is never replaced. Undefined when it
+ * could not be read or set.
+ */
+export function queue() {
+  try {
+    let q = globalThis.$CVO;
+    if (q === undefined || q === null) globalThis.$CVO = q = [];
+    return q;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether Convertro's tag has loaded: `window.$CVO.trackEvent` is a function. */
+export function isLoaded() {
+  try {
+    return typeof globalThis.$CVO?.trackEvent === 'function';
+  } catch {
+    return false;
+  }
+}
+
+/** `ctx.log('debug', line)`, when the context has a working log. */
+export function log(ctx, line) {
+  try {
+    ctx.log('debug', line);
+  } catch {
+    // A context without a working log: nothing else to tell.
+  }
+}
+
+/** `globalThis`: the window, for the tag. */
+export function global() {
+  return globalThis;
+}

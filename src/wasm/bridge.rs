@@ -1,0 +1,253 @@
+//! The Rust half of the bridge to the page: the imports from `bridge.js`,
+//! and the readers that turn JS values into the rules' [`Value`]s. What a
+//! reader reads, it keeps in its own fields, for the one call it serves.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use js_sys::{Array, JsString};
+use wasm_bindgen::prelude::*;
+
+use crate::rules::{Consent, Event, Fields, Preferences, Properties, Settings, Skip, Value};
+
+#[wasm_bindgen(module = "/src/wasm/bridge.js")]
+extern "C" {
+    /// `target[key]`, or a marker that [`type_of`] calls [`Type::Threw`]
+    /// when reading threw.
+    #[wasm_bindgen(js_name = get)]
+    fn get_or_marker(target: &JsValue, key: &JsValue) -> JsValue;
+    /// What a value is.
+    #[wasm_bindgen(js_name = type)]
+    fn type_of(value: &JsValue) -> Type;
+    /// `Object.keys(object)`, or `None` when listing threw.
+    fn keys(object: &JsValue) -> Option<Array>;
+    /// Pushes `['trackEvent', { type, id, amount }]` (`id` as `String(id)`;
+    /// `id` and `amount` left out when undefined); false when that failed.
+    #[wasm_bindgen(js_name = trackEvent)]
+    pub fn track_event(kind: &str, id: &JsValue, amount: Option<f64>) -> bool;
+    /// Pushes `['trackUser', { ...event.traits, id }]`.
+    #[wasm_bindgen(js_name = trackUser)]
+    pub fn track_user(event: &JsValue, id: &JsValue) -> Pushed;
+    /// `window.$CVO`, made an array if there is none; undefined when it
+    /// could not be read or set.
+    pub fn queue() -> JsValue;
+    /// Whether `window.$CVO.trackEvent` is a function.
+    #[wasm_bindgen(js_name = isLoaded)]
+    pub fn is_loaded() -> bool;
+    /// `ctx.log('debug', line)`, if the context can log.
+    pub fn log(ctx: &JsValue, line: &str);
+    /// `globalThis` (`web_sys::window()` finds it through a chain of
+    /// fallbacks, and a static would keep it in a lazy cell: both cost bytes).
+    pub fn global() -> web_sys::Window;
+}
+
+/// What a JS value is, as `bridge.js` `type` tells it.
+#[wasm_bindgen]
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Type {
+    Undefined = "undefined",
+    Null = "null",
+    True = "true",
+    False = "false",
+    Number = "number",
+    String = "string",
+    Bigint = "bigint",
+    Symbol = "symbol",
+    Function = "function",
+    Object = "object",
+    Array = "array",
+    /// Reading the value threw.
+    Threw = "threw",
+}
+
+/// What `trackUser` did.
+#[wasm_bindgen]
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Pushed {
+    /// Pushed, with the traits.
+    Sent = "sent",
+    /// Pushed with the id only: reading the traits threw.
+    WithoutTraits = "sent without traits",
+    /// The push failed.
+    Failed = "failed",
+}
+
+/// `target[key]` and what it is ([`Type::Threw`] when reading it threw).
+fn get(target: &JsValue, key: &JsValue) -> (JsValue, Type) {
+    let value = get_or_marker(target, key);
+    let kind = type_of(&value);
+    (value, kind)
+}
+
+/// `target[name]`, for a name Rust knows.
+fn get_named(target: &JsValue, name: &str) -> (JsValue, Type) {
+    get(target, &JsValue::from_str(name))
+}
+
+/// Whether `typeof value === 'object'` and it is not null (arrays too).
+fn is_object(kind: Type) -> bool {
+    matches!(kind, Type::Object | Type::Array)
+}
+
+/// How much of the settings object is read (anything larger is only
+/// named): strings of up to this many UTF-16 units, ...
+const MAX_SETTING_CHARS: u32 = 4096;
+/// ... arrays and objects of up to this many entries, ...
+const MAX_SETTING_ENTRIES: u32 = 1000;
+/// ... this many levels below the settings object.
+const SETTING_DEPTH: u32 = 2;
+
+/// A value of an event as the rules see it: objects and arrays are only
+/// named.
+fn value((js, kind): (JsValue, Type)) -> Value {
+    setting(&js, kind, 0)
+}
+
+/// A value of the settings as the rules see it, with arrays and objects read
+/// `depth` levels deep (only named below that), within the limits above.
+/// (At depth 0, as [`value`] reads an event's, strings are not limited.)
+fn setting(js: &JsValue, kind: Type, depth: u32) -> Value {
+    match kind {
+        Type::String if depth > 0 && js.unchecked_ref::<JsString>().length() > MAX_SETTING_CHARS => Value::Other("a string that is too long"),
+        Type::String => js.as_string().map_or(Value::Unreadable, Value::String),
+        Type::Number => Value::Number(js.as_f64().unwrap_or(f64::NAN)),
+        Type::True => Value::Bool(true),
+        Type::False => Value::Bool(false),
+        Type::Undefined => Value::Undefined,
+        Type::Null => Value::Null,
+        Type::Bigint => Value::Other("a bigint"),
+        Type::Symbol => Value::Other("a symbol"),
+        Type::Function => Value::Other("a function"),
+        Type::Array if depth == 0 => Value::Other("an array"),
+        Type::Object if depth == 0 => Value::Other("an object"),
+        Type::Array => {
+            // Through `get`: an array may be a proxy whose reads throw.
+            let length = get_named(js, "length").0.as_f64().unwrap_or(0.0);
+            if length > f64::from(MAX_SETTING_ENTRIES) {
+                return Value::Other("an array that is too long");
+            }
+            Value::List((0..length as u32).map(|i| {
+                let (item, kind) = get(js, &JsValue::from(i));
+                setting(&item, kind, depth - 1)
+            }).collect())
+        }
+        Type::Object => {
+            let Some(names) = keys(js) else { return Value::Unreadable };
+            if names.length() > MAX_SETTING_ENTRIES {
+                return Value::Other("an object with too many keys");
+            }
+            let mut entries = Vec::new();
+            for name in names.iter() {
+                let (entry, kind) = get(js, &name);
+                entries.push((name.as_string().unwrap_or_default(), setting(&entry, kind, depth - 1)));
+            }
+            Value::Map(entries)
+        }
+        _ => Value::Unreadable,
+    }
+}
+
+/// The settings the rules read: a [`Value::Map`] of [`Settings::KEYS`] (no
+/// other key is touched), or the settings themselves when not an object.
+pub fn settings(js: &JsValue) -> Value {
+    let kind = type_of(js);
+    if kind != Type::Object {
+        return setting(js, kind, 0);
+    }
+    if keys(js).is_none() {
+        // A revoked proxy: no setting can be read.
+        return Value::Unreadable;
+    }
+    let entries = Settings::KEYS.iter().map(|&key| {
+        let (js, kind) = get_named(js, key);
+        (String::from(key), setting(&js, kind, SETTING_DEPTH))
+    });
+    Value::Map(entries.collect())
+}
+
+/// One `ctx.event`, read as the rules ask ([`Event`]). It keeps what it has
+/// read (the properties and their keys, the consent preferences) for the
+/// rest of the one call it serves.
+pub struct EventReader {
+    /// `ctx.event`, when it is an object.
+    event: Option<JsValue>,
+    /// `event.properties` and their keys, once read.
+    properties: JsValue,
+    keys: Array,
+    /// `event.context.consent.categoryPreferences`, once read.
+    preferences: JsValue,
+}
+
+impl EventReader {
+    /// Reads `ctx.event`.
+    pub fn of(ctx: &JsValue) -> EventReader {
+        let (event, kind) = get_named(ctx, "event");
+        let event = is_object(kind).then_some(event);
+        EventReader { event, properties: JsValue::UNDEFINED, keys: Array::new(), preferences: JsValue::UNDEFINED }
+    }
+
+    /// The event object, when there is one.
+    pub fn event(&self) -> Result<&JsValue, Skip> {
+        self.event.as_ref().ok_or(Skip::NoEvent)
+    }
+}
+
+impl Event for EventReader {
+    fn name(&mut self) -> Result<String, Skip> {
+        match get_named(self.event()?, "event") {
+            (name, Type::String) => name.as_string().ok_or(Skip::NameNotText),
+            _ => Err(Skip::NameNotText),
+        }
+    }
+
+    fn user_id(&mut self) -> Result<Value, Skip> {
+        Ok(value(get_named(self.event()?, "userId")))
+    }
+}
+
+impl Properties for EventReader {
+    fn keys(&mut self, fields: &mut Fields) -> Result<(), Skip> {
+        let (properties, kind) = get_named(self.event()?, "properties");
+        if kind == Type::Threw {
+            return Err(Skip::PropertiesUnreadable);
+        }
+        if !is_object(kind) {
+            return Err(Skip::NoProperties);
+        }
+        self.keys = keys(&properties).ok_or(Skip::PropertiesUnreadable)?;
+        self.properties = properties;
+        for (index, key) in self.keys.iter().enumerate() {
+            fields.offer(index, &key.as_string().unwrap_or_default());
+        }
+        Ok(())
+    }
+
+    fn value(&mut self, index: usize) -> Value {
+        value(get(&self.properties, &self.keys.get(index as u32)))
+    }
+}
+
+impl Consent for EventReader {
+    fn preferences(&mut self) -> Preferences {
+        let Ok(event) = self.event() else { return Preferences::Absent };
+        let mut at = event.clone();
+        for name in ["context", "consent", "categoryPreferences"] {
+            let kind;
+            (at, kind) = get_named(&at, name);
+            match kind {
+                Type::Threw => return Preferences::Other,
+                _ if is_object(kind) => continue,
+                Type::Undefined | Type::Null => return Preferences::Absent,
+                // context and consent of another type count as absent.
+                _ if name != "categoryPreferences" => return Preferences::Absent,
+                _ => return Preferences::Other,
+            }
+        }
+        self.preferences = at;
+        Preferences::Object
+    }
+
+    fn granted(&mut self, category: &str) -> Value {
+        value(get_named(&self.preferences, category))
+    }
+}
