@@ -93,8 +93,9 @@ forEachEngine((engine) => {
     await withClassic(engine, async (p) => {
       // Every timer analytics-next draws at random is made 4.5 s or more.
       await p.classic('loadClassic', { cdnSettings: cdnSettings(), slowTimers: true, wait: false });
+      // timeToQueue gives up after 4 s: arriving at all is arriving before any flush timer could fire.
       const ms = await p.classic('timeToQueue', 'Order Completed', { order_id: 'fast-1', total: 1 }, 4000);
-      assert.ok(ms !== null && ms < 2000, `the command reached $CVO after ${ms} ms`);
+      assert.ok(ms !== null, 'the command did not reach $CVO within 4 s');
     });
   });
 

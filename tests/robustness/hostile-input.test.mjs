@@ -10,12 +10,11 @@ import assert from 'node:assert/strict';
 import { openPage, section, forEachEngine } from './harness.mjs';
 
 const results = section(import.meta.url, '1. Hostile input (hooks called directly)');
-// A sanity bound against pathological (say quadratic) work, not a benchmark:
-// 50 ms (a frame is 16 ms). WebKitGTK's JavaScriptCore here (MiniBrowser under
-// Xvfb on a 2-core VM) takes 60-220 ms, varying from run to run, for the
-// 1 MiB strings and 10 000-key objects that Chromium handles in 4-24 ms: 500 ms
-// there, still far below what a quadratic pass over 1 MiB would take.
-const FRAME_MS = { chromium: 50, firefox: 50, webkit: 500 };
+// A bound against a hang or pathological (say quadratic) work on 1 MiB
+// inputs, which would take minutes; not a speed test (speed is measured by
+// `npm run bench`). Far above what any engine takes here on a slow machine
+// (WebKitGTK: 60-220 ms for the largest cases), so it cannot trip on one.
+const HANG_MS = 5000;
 
 forEachEngine((engine) => {
   test('hostile input: every hook call returns ctx, throws nothing and sends only well-formed commands', async (t) => {
@@ -33,7 +32,7 @@ forEachEngine((engine) => {
         // A case that found a bug (reported to the lead, not fixed here) says so in its name.
         await t.test(r.bug ? `${r.label} [BUG: ${r.bug}]` : r.label, () => {
           const problems = [...r.problems];
-          if (r.ms >= FRAME_MS[engine]) problems.push(`took ${r.ms.toFixed(1)} ms (bound ${FRAME_MS[engine]} ms)`);
+          if (r.ms >= HANG_MS) problems.push(`took ${r.ms.toFixed(1)} ms (bound ${HANG_MS} ms: a hang)`);
           const happened = problems.length
             ? `FAILED: ${problems.join('; ')}`
             : `returned ctx, no throw, ${r.ms.toFixed(1)} ms; ${r.sent}${r.logs.length ? ` (logged: ${r.logs[0].replace(/^Convertro: /, '')})` : ''}`;

@@ -11,10 +11,8 @@ if (!existsSync(path.join(ROOT, 'pkg/convertro_bg.wasm')) || !existsSync(path.jo
 }
 
 export const IMPLS = [
-  {
-    name: 'wasm',
-    module: '/js/index.js',
-    skip: false,
-  },
-  { name: 'reference', module: '/bench/reference/convertro.js', skip: false },
+  { name: 'wasm', module: '/js/index.js' },
+  // The reference is plain JavaScript with nothing engine-specific to check:
+  // it runs in the first engine only (Chromium by default).
+  { name: 'reference', module: '/bench/reference/convertro.js', firstEngineOnly: true },
 ].filter((impl) => !process.env.E2E_IMPL || process.env.E2E_IMPL === impl.name);
