@@ -50,6 +50,19 @@ async function start(source) {
 }
 
 /**
+ * Tells the destination when the page goes (it stores what Convertro's tag
+ * has not received yet) and when it comes back from the back/forward cache
+ * (it takes that back).
+ */
+function listen(destination) {
+  if (typeof addEventListener === 'function') {
+    addEventListener('pagehide', () => destination.pagehide());
+    addEventListener('pageshow', (event) => event.persisted && destination.pageshow());
+  }
+  return destination;
+}
+
+/**
  * Creates the Convertro destination plugin.
  * @param {import('./index').ConvertroSettings} settings
  * @param {import('./index').ConvertroOptions} [options]
@@ -75,7 +88,7 @@ export async function convertro(settings, options) {
     },
   };
   // Throws an Error naming a bad setting; wasm-bindgen frees it once the plugin is unreachable.
-  const destination = new Destination(settings);
+  const destination = listen(new Destination(settings, false));
   return plugin;
 }
 
@@ -138,7 +151,7 @@ export function createConvertroIntegration(options) {
     };
     ready(options?.wasm).then(() => {
       try {
-        this.destination = new Destination(this.settings);
+        this.destination = listen(new Destination(this.settings, true));
       } catch (error) {
         return fail(error);
       }

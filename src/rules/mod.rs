@@ -10,6 +10,7 @@ mod consent;
 mod engine;
 mod keys;
 mod names;
+pub mod outbox;
 mod settings;
 mod value;
 

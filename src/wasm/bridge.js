@@ -46,34 +46,27 @@ export function keys(object) {
   }
 }
 
-/**
- * Pushes `['trackEvent', { type, id, amount }]` onto `window.$CVO`: `id` as
- * `String(id)`, left out when undefined, as is `amount`. False when the push
- * failed.
- */
-export function trackEvent(type, id, amount) {
+/** `['trackEvent', { type, id, amount }]`: `id` as `String(id)`, left out when undefined, as is `amount`. */
+export function eventCommand(type, id, amount) {
   const payload = { type };
   if (id !== undefined) payload.id = String(id);
   if (amount !== undefined) payload.amount = amount;
-  return push(['trackEvent', payload]);
+  return ['trackEvent', payload];
 }
 
 /**
- * Pushes `['trackUser', traits]`: a copy of `event.traits`' own enumerable
- * properties (an empty object when they are not a plain object) with `id`
- * set to `id`. Says "sent", "sent without traits" (reading them threw; sent
- * with the id only) or "failed" (the push failed).
+ * `['trackUser', traits]`: a copy of `traits`' own enumerable properties (an
+ * empty object when they are not a plain object) with `id` set to `id`.
+ * Undefined when copying them threw.
  */
-export function trackUser(event, id) {
-  let traits, sent = 'sent';
+export function userCommand(traits, id) {
   try {
-    traits = copy(event.traits);
+    const copied = copy(traits);
+    copied.id = id;
+    return ['trackUser', copied];
   } catch {
-    traits = {};
-    sent = 'sent without traits';
+    return undefined;
   }
-  traits.id = id;
-  return push(['trackUser', traits]) ? sent : 'failed';
 }
 
 /** A copy of a plain object's own enumerable properties; {} for anything else. */
@@ -87,7 +80,7 @@ function copy(value) {
 }
 
 /** `$CVO.push(command)`; false when that threw or there is no queue. */
-function push(command) {
+export function push(command) {
   const q = queue();
   if (q === undefined) return false;
   try {
@@ -95,6 +88,67 @@ function push(command) {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Takes `command` back out of `window.$CVO` while that is still a plain
+ * array (the tag has not taken it over): it was delivered from another page.
+ */
+export function unqueue(command) {
+  try {
+    const q = globalThis.$CVO;
+    if (!Array.isArray(q)) return;
+    const at = q.indexOf(command);
+    if (at >= 0) q.splice(at, 1);
+  } catch {
+    // Nothing to take back.
+  }
+}
+
+/** `JSON.stringify(value)`, or undefined when that threw (a bigint, a cycle, a throwing getter). */
+export function stringify(value) {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An outbox entry as it is stored. */
+export function entry(id, at, command) {
+  return { id, at, command };
+}
+
+/** `JSON.stringify(value).length`, or undefined when that threw. */
+export function size(value) {
+  try {
+    return JSON.stringify(value).length;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `JSON.parse(text)`, or undefined when it is not JSON. */
+export function parse(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A new id for an outbox entry: a random whole number below 2^53. */
+export function freshId() {
+  return Math.floor(Math.random() * 2 ** 53);
+}
+
+/** `console.warn(line)`. */
+export function warn(line) {
+  try {
+    console.warn(line);
+  } catch {
+    // No console to tell.
   }
 }
 

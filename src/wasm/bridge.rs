@@ -21,13 +21,30 @@ extern "C" {
     fn type_of(value: &JsValue) -> Type;
     /// `Object.keys(object)`, or `None` when listing threw.
     fn keys(object: &JsValue) -> Option<Array>;
-    /// Pushes `['trackEvent', { type, id, amount }]` (`id` as `String(id)`;
-    /// `id` and `amount` left out when undefined); false when that failed.
-    #[wasm_bindgen(js_name = trackEvent)]
-    pub fn track_event(kind: &str, id: &JsValue, amount: Option<f64>) -> bool;
-    /// Pushes `['trackUser', { ...event.traits, id }]`.
-    #[wasm_bindgen(js_name = trackUser)]
-    pub fn track_user(event: &JsValue, id: &JsValue) -> Pushed;
+    /// `['trackEvent', { type, id, amount }]` (`id` as `String(id)`; `id`
+    /// and `amount` left out when undefined).
+    #[wasm_bindgen(js_name = eventCommand)]
+    pub fn event_command(kind: &str, id: &JsValue, amount: Option<f64>) -> JsValue;
+    /// `['trackUser', { ...traits, id }]`; undefined when copying the traits threw.
+    #[wasm_bindgen(js_name = userCommand)]
+    fn user_command_or_undefined(traits: &JsValue, id: &JsValue) -> JsValue;
+    /// `window.$CVO.push(command)`; false when that failed.
+    pub fn push(command: &JsValue) -> bool;
+    /// Takes `command` out of `window.$CVO` while that is a plain array.
+    pub fn unqueue(command: &JsValue);
+    /// `{ id, at, command }`: an outbox entry as it is stored.
+    pub fn entry(id: f64, at: f64, command: &JsValue) -> JsValue;
+    /// `JSON.stringify(value).length`; `None` when that threw.
+    pub fn size(value: &JsValue) -> Option<u32>;
+    /// `JSON.stringify(value)`; `None` when that threw.
+    pub fn stringify(value: &JsValue) -> Option<String>;
+    /// `JSON.parse(text)`; undefined when it is not JSON.
+    pub fn parse(text: &str) -> JsValue;
+    /// A new outbox entry id (a random whole number below 2^53).
+    #[wasm_bindgen(js_name = freshId)]
+    pub fn fresh_id() -> f64;
+    /// `console.warn(line)`.
+    pub fn warn(line: &str);
     /// `window.$CVO`, made an array if there is none; undefined when it
     /// could not be read or set.
     pub fn queue() -> JsValue;
@@ -58,18 +75,6 @@ pub enum Type {
     Array = "array",
     /// Reading the value threw.
     Threw = "threw",
-}
-
-/// What `trackUser` did.
-#[wasm_bindgen]
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Pushed {
-    /// Pushed, with the traits.
-    Sent = "sent",
-    /// Pushed with the id only: reading the traits threw.
-    WithoutTraits = "sent without traits",
-    /// The push failed.
-    Failed = "failed",
 }
 
 /// `target[key]` and what it is ([`Type::Threw`] when reading it threw).
@@ -163,6 +168,32 @@ pub fn settings(js: &JsValue) -> Value {
         (String::from(key), setting(&js, kind, SETTING_DEPTH))
     });
     Value::Map(entries.collect())
+}
+
+/// The identify's `trackUser` command for `event` (a copy of its traits
+/// with `id`), and whether its traits could be read (if not, it is sent with
+/// the id only).
+pub fn user_command(event: &JsValue, id: &JsValue) -> (JsValue, bool) {
+    let (traits, kind) = get_named(event, "traits");
+    if kind != Type::Threw {
+        let command = user_command_or_undefined(&traits, id);
+        if !command.is_undefined() {
+            return (command, true);
+        }
+    }
+    (user_command_or_undefined(&JsValue::UNDEFINED, id), false)
+}
+
+/// What was stored for the outbox, parsed (`JSON.parse`), as the rules read
+/// it: the list of entries, each `{ id, at, command }`, the command's
+/// payload read one level into.
+pub fn stored(parsed: &JsValue) -> Value {
+    setting(parsed, type_of(parsed), 4)
+}
+
+/// Entry `index`'s `command` in what was stored, parsed: pushed exactly as stored.
+pub fn stored_command(parsed: &JsValue, index: usize) -> JsValue {
+    get_named(&get(parsed, &JsValue::from(index as u32)).0, "command").0
 }
 
 /// One `ctx.event`, read as the rules ask ([`Event`]). It keeps what it has

@@ -31,15 +31,19 @@
 //! pushes a copy of the traits with `id` set to the userId.
 
 mod bridge;
+mod storage;
 mod tag;
 
+use alloc::vec::Vec;
 use core::cell::Cell;
 
-use js_sys::Function;
+use js_sys::{Date, Function};
 use wasm_bindgen::prelude::*;
 
+use crate::rules::outbox::{self, Entry, Note, Outbox, Sized};
 use crate::rules::{self, Command, Decision, Engine, Id, Settings, Skip};
-use bridge::{EventReader, Pushed};
+use bridge::EventReader;
+use storage::Stash;
 
 /// One configured Convertro destination.
 #[wasm_bindgen]
@@ -50,15 +54,42 @@ pub struct Destination {
     sent: Cell<bool>,
     /// `load`'s resolve and reject, while the tag waits for that.
     waiting: Cell<Option<(Function, Function)>>,
+    /// The commands pushed while the tag has not loaded ([`rules::outbox`]).
+    /// Taken out and put back around pure Rust only, so that page code a
+    /// call runs can never see it half changed.
+    outbox: Cell<Outbox<JsValue>>,
+    /// Whether what an earlier page left has been taken and replayed.
+    replayed: Cell<bool>,
+    /// Whether `pagehide` stored this page's outbox (its entries may be
+    /// taken back, or have been replayed elsewhere, when the page returns).
+    stashed: Cell<bool>,
+    /// The classic source (no per-event log): outbox notes go to one
+    /// `console.warn` per page instead of `ctx.log('debug', …)`.
+    classic: bool,
+    /// An outbox note waiting for the next event's `ctx.log` (plugin), or
+    /// whether the one warning was given (classic).
+    note: Cell<Option<Note>>,
+    warned: Cell<bool>,
 }
 
 #[wasm_bindgen]
 impl Destination {
-    /// Validates the settings: an `Error` naming the bad setting.
+    /// Validates the settings: an `Error` naming the bad setting. `classic`:
+    /// made for the classic integration source.
     #[wasm_bindgen(constructor)]
-    pub fn new(settings: &JsValue) -> Result<Destination, js_sys::Error> {
+    pub fn new(settings: &JsValue, classic: bool) -> Result<Destination, js_sys::Error> {
         match Settings::parse_in(&bridge::settings(settings), &Browser) {
-            Ok(settings) => Ok(Destination { settings, sent: Cell::new(false), waiting: Cell::new(None) }),
+            Ok(settings) => Ok(Destination {
+                settings,
+                sent: Cell::new(false),
+                waiting: Cell::new(None),
+                outbox: Cell::new(Outbox::default()),
+                replayed: Cell::new(false),
+                stashed: Cell::new(false),
+                classic,
+                note: Cell::new(None),
+                warned: Cell::new(false),
+            }),
             Err(error) => Err(js_sys::Error::new(&error.message())),
         }
     }
@@ -69,52 +100,167 @@ impl Destination {
         let decision = rules::identify(&self.settings, &mut event);
         log(ctx, decision.skipped);
         if let (Some(Command::TrackUser { user_id }), Ok(raw)) = (decision.commands.first(), event.event()) {
-            match bridge::track_user(raw, &js_id(user_id)) {
-                Pushed::WithoutTraits => log(ctx, Some(Skip::TraitsUnreadable)),
-                Pushed::Failed => log(ctx, Some(Skip::PushFailed)),
-                _ => {}
+            self.before_sending();
+            let (command, traits_read) = bridge::user_command(raw, &js_id(user_id));
+            if !traits_read {
+                log(ctx, Some(Skip::TraitsUnreadable));
             }
-            self.sent_one();
+            self.push(ctx, command);
         }
+        self.noted(ctx);
     }
 
     /// track → `trackEvent`s, for Order Completed and mapped events.
     pub fn track(&self, ctx: &JsValue) {
         let decision: Decision = rules::track(&self.settings, &mut EventReader::of(ctx), &Browser);
         log(ctx, decision.skipped);
+        if !decision.commands.is_empty() {
+            self.before_sending();
+        }
         for command in &decision.commands {
             if let Command::TrackEvent { kind, id, amount } = command {
                 let id = id.as_ref().map_or(JsValue::UNDEFINED, js_id);
-                if !bridge::track_event(kind.name(&self.settings), &id, *amount) {
-                    log(ctx, Some(Skip::PushFailed));
-                }
+                self.push(ctx, bridge::event_command(kind.name(&self.settings), &id, *amount));
             }
         }
-        if !decision.commands.is_empty() {
-            self.sent_one();
-        }
+        self.noted(ctx);
     }
 
     /// Makes the `$CVO` queue and injects the tag; calls `resolve()` when
     /// the tag has loaded and `reject(error)` when it failed. With consent
     /// categories, only once a command has been sent (until then `resolve`
-    /// and `reject` wait). js/index.js calls it once per destination.
+    /// and `reject` wait); without, what an earlier page left is replayed
+    /// first. js/index.js calls it once per destination.
     pub fn load(&self, resolve: &Function, reject: &Function) {
         if self.settings.categories().is_empty() || self.sent.get() {
+            self.replay();
             tag::load(&self.settings, resolve, reject)
         } else {
             self.waiting.set(Some((resolve.clone(), reject.clone())));
         }
     }
+
+    /// The page is going (`pagehide`): what the tag has not received is
+    /// stored for the next page, merged with what is there.
+    pub fn pagehide(&self) {
+        let mine: Vec<Sized<JsValue>> = self.kept().into_iter().filter_map(storage::sized).collect();
+        if mine.is_empty() {
+            return;
+        }
+        let Ok(stash) = Stash::open(self.settings.account()) else { return };
+        let now = Date::now();
+        let theirs = stash.read().map(|parsed| storage::stored(&parsed, now)).unwrap_or_default();
+        self.stashed.set(stash.write(outbox::merge(theirs, mine, now).0).is_ok());
+    }
+
+    /// The page is back from the back/forward cache (`pageshow` with
+    /// `persisted`): its own queue is alive again and will be delivered, so
+    /// it takes back what it stored. What is no longer stored was taken and
+    /// replayed by another page: it leaves this page's queue.
+    pub fn pageshow(&self) {
+        if !self.stashed.replace(false) {
+            return;
+        }
+        let Ok(stash) = Stash::open(self.settings.account()) else { return };
+        let Ok(parsed) = stash.read() else { return };
+        let now = Date::now();
+        let stored = storage::stored(&parsed, now);
+        let mut outbox = self.outbox.take();
+        let gone = outbox.keep_only(|id| stored.iter().any(|theirs| theirs.entry.id == id));
+        let mine: Vec<f64> = outbox.entries().iter().map(|entry| entry.id).collect();
+        self.outbox.set(outbox);
+        for entry in gone {
+            bridge::unqueue(&entry.command);
+        }
+        let theirs = stored.into_iter().filter(|sized| !mine.contains(&sized.entry.id)).collect();
+        let _ = stash.write(outbox::merge(theirs, Vec::new(), now).0);
+    }
 }
 
 impl Destination {
-    /// A command was sent: the tag may load now, if `load` is waiting.
-    fn sent_one(&self) {
+    /// Before the first command is pushed: replay what an earlier page left
+    /// (with consent categories, this is the first event that may be sent),
+    /// and let the tag load if `load` is waiting for that.
+    fn before_sending(&self) {
+        self.replay();
         if !self.sent.replace(true) {
             if let Some((resolve, reject)) = self.waiting.take() {
                 tag::load(&self.settings, &resolve, &reject);
             }
+        }
+    }
+
+    /// Pushes a command onto `$CVO` and keeps it in the outbox until the tag
+    /// has it.
+    fn push(&self, ctx: &JsValue, command: JsValue) {
+        if !bridge::push(&command) {
+            return log(ctx, Some(Skip::PushFailed));
+        }
+        self.keep(Entry { id: bridge::fresh_id(), at: Date::now(), command });
+    }
+
+    /// Keeps an entry in the outbox, unless the tag has loaded.
+    fn keep(&self, entry: Entry<JsValue>) {
+        let loaded = bridge::is_loaded();
+        let mut outbox = self.outbox.take();
+        if loaded {
+            outbox.delivered();
+        }
+        let dropped = outbox.keep(entry);
+        self.outbox.set(outbox);
+        if dropped > 0 {
+            self.note(Note::Dropped);
+        }
+    }
+
+    /// The entries the tag has not received (none once it has loaded).
+    fn kept(&self) -> Vec<Entry<JsValue>> {
+        let loaded = bridge::is_loaded();
+        let mut outbox = self.outbox.take();
+        if loaded {
+            outbox.delivered();
+        }
+        let entries = outbox.entries().to_vec();
+        self.outbox.set(outbox);
+        entries
+    }
+
+    /// Takes what an earlier page of this origin left for this account (once
+    /// per page) and pushes it, oldest first, keeping it in the outbox.
+    fn replay(&self) {
+        if self.replayed.replace(true) {
+            return;
+        }
+        let Ok(parsed) = Stash::open(self.settings.account()).and_then(|stash| stash.take()) else {
+            return self.note(Note::Unavailable);
+        };
+        let taken = outbox::stored(&bridge::stored(&parsed), Date::now());
+        if taken.dropped > 0 {
+            self.note(Note::Dropped);
+        }
+        for entry in taken.entries {
+            let command = bridge::stored_command(&parsed, entry.index);
+            if bridge::push(&command) {
+                self.keep(Entry { id: entry.id, at: entry.at, command });
+            }
+        }
+    }
+
+    /// Says something about the outbox: one `console.warn` per page for the
+    /// classic source; otherwise on the next event's `ctx.log`.
+    fn note(&self, note: Note) {
+        if !self.classic {
+            self.note.set(Some(note));
+        } else if !self.warned.replace(true) {
+            bridge::warn(note.message());
+        }
+    }
+
+    /// Logs a waiting outbox note on this event's context (the event that
+    /// caused it, or the first after a page's start).
+    fn noted(&self, ctx: &JsValue) {
+        if let Some(note) = self.note.take() {
+            bridge::log(ctx, note.message());
         }
     }
 }

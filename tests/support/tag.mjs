@@ -29,8 +29,8 @@ export const notFound = () => (req, res) => res.writeHead(404, { 'content-type':
 export const blocked = () => (req) => req.socket.destroy();
 
 /**
- * Serves the stand-in only once `release()` is called (a tag that is slow
- * for as long as the test wants). Returns `{ handler, release, requested }`:
+ * Serves the stand-in (or the `body` given to `release(body)`) only once
+ * `release()` is called (a tag that is slow for as long as the test wants). Returns `{ handler, release, requested }`:
  * `requested` resolves when the browser has asked for the tag.
  */
 export function heldTag() {
@@ -40,8 +40,8 @@ export function heldTag() {
   const requested = new Promise((resolve) => { requestedResolve = resolve; });
   const handler = async (req, res) => {
     requestedResolve();
-    await released;
-    script(res, standInSource());
+    const body = await released;
+    script(res, body ?? standInSource());
   };
   return { handler, release, requested };
 }

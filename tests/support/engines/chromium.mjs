@@ -11,7 +11,10 @@ export async function launch({ proxyPort }) {
     version: browser.version(),
     async newPage() {
       const context = await browser.newContext({ ignoreHTTPSErrors: true });
-      return eventPage(await context.newPage(), () => context.close().catch(() => {}));
+      const page = eventPage(await context.newPage(), () => context.close().catch(() => {}));
+      // Another tab of the same browsing context (its storage shared); closed with the first.
+      page.sibling = async () => eventPage(await context.newPage(), async () => {});
+      return page;
     },
     close: () => browser.close().catch(() => {}),
   };

@@ -46,7 +46,11 @@ export async function launch({ proxyPort }) {
       const context = await browser.createBrowserContext();
       // Firefox gives "Error: message" where the others give "message".
       const message = (error) => String(error?.message ?? error).replace(/^Error: /, '');
-      return eventPage(await context.newPage(), () => context.close().catch(() => {}), (error) => (REPORT.test(message(error)) ? undefined : message(error)));
+      const error = (e) => (REPORT.test(message(e)) ? undefined : message(e));
+      const page = eventPage(await context.newPage(), () => context.close().catch(() => {}), error);
+      // Another tab of the same browsing context (its storage shared); closed with the first.
+      page.sibling = async () => eventPage(await context.newPage(), async () => {}, error);
+      return page;
     },
     close: () => browser.close().catch(() => {}),
   };
