@@ -21,8 +21,8 @@ export const SETTINGS = {
 
 // ------------------------------------------------------------------ events
 
-/** A small deterministic PRNG (mulberry32), so every run uses the same events. */
-function rng(seed) {
+/** A small deterministic PRNG (mulberry32), so every run uses the same events (the differential test's too). */
+export function rng(seed) {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
@@ -199,7 +199,7 @@ export async function crossings(base = '') {
   glue.finalize(await WebAssembly.instantiate(module, imports), module);
   resetQueue();
   return KINDS.map((kind) => {
-    const destination = new glue.Destination(SETTINGS[kind.config]);
+    const destination = new glue.Destination(SETTINGS[kind.config], false);
     const count = (i) => {
       calls = 0;
       destination[kind.hook](new Context(kind.make(i)));

@@ -40,7 +40,7 @@ fn dead_url(name: &str) -> String {
 }
 
 fn destination(settings: &str) -> Destination {
-    Destination::new(&JSON::parse(settings).unwrap()).unwrap_or_else(|e| panic!("{:?}", JsValue::from(e)))
+    Destination::new(&JSON::parse(settings).unwrap(), false).unwrap_or_else(|e| panic!("{:?}", JsValue::from(e)))
 }
 
 fn load(destination: &Destination) -> JsFuture {
@@ -54,12 +54,12 @@ fn get(target: &JsValue, key: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn settings_errors_name_the_setting() {
-    let error: JsValue = Destination::new(&JSON::parse(r#"{"account":"a b"}"#).unwrap()).err().unwrap().into();
+    let error: JsValue = Destination::new(&JSON::parse(r#"{"account":"a b"}"#).unwrap(), false).err().unwrap().into();
     let message = get(&error, "message").as_string().unwrap();
     assert!(message.contains("setting `account`"), "{message}");
     assert!(error.is_instance_of::<js_sys::Error>());
-    assert!(Destination::new(&JsValue::NULL).is_err());
-    assert!(Destination::new(&JSON::parse(r#"{"account":"acme"}"#).unwrap()).is_ok());
+    assert!(Destination::new(&JsValue::NULL, false).is_err());
+    assert!(Destination::new(&JSON::parse(r#"{"account":"acme"}"#).unwrap(), false).is_ok());
 }
 
 #[wasm_bindgen_test]

@@ -19,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ROOT } from '../support/paths.mjs';
+import { rng } from '../../bench/page.js';
 
 const require = createRequire(import.meta.url);
 const toNoCase = require('to-no-case');
@@ -96,16 +97,8 @@ function expected(settings, event) {
 
 // ------------------------------------------------------------ inputs
 
-/** mulberry32: a small seeded generator, so a failure reproduces. */
-function random(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(16);
+// Seeded, so a failure reproduces.
+const rand = rng(16);
 const pick = (list) => list[Math.floor(rand() * list.length)];
 
 const WORDS = ['order', 'refunded', 'signed', 'up', 'step2', 'done', 'lead', 'html', 'page', 'viewed', 'completed', 'a', 'x1', '2', 'größe', 'Σας', 'straße', 'ünïcode'];

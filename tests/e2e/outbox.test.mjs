@@ -98,7 +98,12 @@ function on(page, origin) {
     return all.length >= n && all.map(([, command]) => command);
   }, [n], { what: `${n} commands at the tag` });
   const stored = () => page.evaluate((key) => localStorage.getItem(key), KEY);
-  return { go, start, track, identify, log, commands, received, stored };
+  /** A first page of the site, with nothing stored from an earlier test. */
+  const fresh = async (name) => {
+    await go(name);
+    await page.evaluate(() => localStorage.clear());
+  };
+  return { go, fresh, start, track, identify, log, commands, received, stored };
 }
 
 /** Settles what the page is doing for a moment (used only where the test asserts that nothing more happens). */
@@ -111,8 +116,7 @@ forEachEngine((engine) => {
       const slow = heldTag();
       const t = await tab(engine, slow.handler);
       try {
-        await t.go('cart');
-        await t.page.evaluate(() => localStorage.clear());
+        await t.fresh('cart');
         await t.start({ classic });
         await t.track('Order Completed', { order_id: 'o-1', total: 5 });
         await slow.requested;
@@ -137,8 +141,7 @@ forEachEngine((engine) => {
     const slow = heldTag();
     const t = await tab(engine, slow.handler);
     try {
-      await t.go('account');
-      await t.page.evaluate(() => localStorage.clear());
+      await t.fresh('account');
       await t.start();
       await t.identify('u-7', { email: 'a@b.c', plan: 'pro' });
       await slow.requested;
@@ -157,8 +160,7 @@ forEachEngine((engine) => {
   test('the tag loaded before the visitor left: the order reached it once, and nothing is replayed', { timeout: 60_000 }, async () => {
     const t = await tab(engine, recording());
     try {
-      await t.go('cart');
-      await t.page.evaluate(() => localStorage.clear());
+      await t.fresh('cart');
       await t.start();
       await t.track('Order Completed', { order_id: 'o-2' });
       await t.received(1);
@@ -183,8 +185,7 @@ forEachEngine((engine) => {
     const slow = heldTag();
     const t = await tab(engine, slow.handler);
     try {
-      await t.go('cart');
-      await t.page.evaluate(() => localStorage.clear());
+      await t.fresh('cart');
       await t.start();
       await t.track('Order Completed', { order_id: 'o-3' });
       await slow.requested;
@@ -213,8 +214,7 @@ forEachEngine((engine) => {
     const t = await tab(engine, slow.handler);
     const other = await sibling(t);
     try {
-      await t.go('cart');
-      await t.page.evaluate(() => localStorage.clear());
+      await t.fresh('cart');
       await t.start();
       await t.track('Order Completed', { order_id: 'o-4' });
       await slow.requested;
@@ -241,8 +241,7 @@ forEachEngine((engine) => {
     const slow = heldTag();
     const t = await tab(engine, slow.handler);
     try {
-      await t.go('cart');
-      await t.page.evaluate(() => localStorage.clear());
+      await t.fresh('cart');
       await t.start();
       await t.track('Order Completed', { order_id: 'o-5' });
       await slow.requested;
@@ -277,8 +276,7 @@ forEachEngine((engine) => {
   test('the tag blocked over three pages, each sending an order, then loading: every order reaches Convertro once, in order', { timeout: 60_000 }, async () => {
     const t = await tab(engine, blocked());
     try {
-      await t.go('p1');
-      await t.page.evaluate(() => localStorage.clear());
+      await t.fresh('p1');
       for (const [page, order] of [['p1', 'o-a'], ['p2', 'o-b'], ['p3', 'o-c']]) {
         if (page !== 'p1') await t.go(page);
         await t.start({ classic: true });
@@ -301,8 +299,7 @@ forEachEngine((engine) => {
     const t = await tab(engine, blocked());
     const dropped = async () => (await t.console()).filter((m) => m.type === 'warn' && m.text.startsWith('Convertro: the outbox dropped its oldest commands')).length;
     try {
-      await t.go('p1');
-      await t.page.evaluate(() => localStorage.clear());
+      await t.fresh('p1');
       await t.start({ classic: true });
       await t.page.evaluate(async () => {
         for (let i = 0; i < 103; i++) await window.e2e.analytics.track('Order Completed', { order_id: `o-${i}` });
@@ -337,8 +334,7 @@ forEachEngine((engine) => {
     const slow = heldTag();
     const t = await tab(engine, slow.handler);
     try {
-      await t.go('cart');
-      await t.page.evaluate(() => localStorage.clear());
+      await t.fresh('cart');
       await t.start({ settings });
       await t.track('Order Completed', { order_id: 'o-6' }, granted);
       await slow.requested;
@@ -368,8 +364,7 @@ forEachEngine((engine) => {
     const slow = heldTag();
     const t = await tab(engine, slow.handler);
     try {
-      await t.go('cart');
-      await t.page.evaluate(() => localStorage.clear());
+      await t.fresh('cart');
       await t.start();
       await t.track('Order Completed', { order_id: 'o-9' });
       await slow.requested;
