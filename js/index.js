@@ -76,8 +76,15 @@ export async function convertro(settings, options) {
     type: 'destination',
     version: VERSION,
     isLoaded,
-    // One tag injection however often analytics.js calls load().
-    load: () => (loaded ??= new Promise((resolve, reject) => destination.load(resolve, reject))),
+    // One tag injection however often analytics.js calls load(). A tag that
+    // fails to load is one console.warn, not a rejection: analytics-next
+    // removes a destination whose load() rejects, and every later event on
+    // the page would be lost; kept, they wait in the outbox for a page where
+    // the tag loads.
+    load: () => (loaded ??= new Promise((resolve) => destination.load(resolve, (error) => {
+      console.warn(error.message);
+      resolve();
+    }))),
     identify(ctx) {
       try { destination.identify(ctx); } catch { /* the Rust reports what it can't send through ctx.log */ }
       return ctx;

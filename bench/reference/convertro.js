@@ -342,8 +342,11 @@ export async function convertro(settings) {
     isLoaded,
     load() {
       if (!loading) {
-        loading = sent ? injectTag(config) : new Promise((resolve, reject) => {
-          startTag = () => injectTag(config).then(resolve, reject);
+        // A tag that fails is one console.warn, not a rejection (a rejected
+        // load() makes analytics-next drop the destination).
+        const warned = (tag) => tag.catch((error) => console.warn(error.message));
+        loading = sent ? warned(injectTag(config)) : new Promise((resolve) => {
+          startTag = () => warned(injectTag(config)).then(resolve);
         });
       }
       return loading;
