@@ -66,8 +66,8 @@ pub struct Destination {
     /// The classic source (no per-event log): outbox notes go to one
     /// `console.warn` per page instead of `ctx.log('debug', …)`.
     classic: bool,
-    /// An outbox note waiting for the next event's `ctx.log` (plugin), or
-    /// whether the one warning was given (classic).
+    /// An outbox note waiting for the next event's `ctx.log` (plugin), and
+    /// whether this page's one note was given.
     note: Cell<Option<Note>>,
     warned: Cell<bool>,
 }
@@ -246,13 +246,17 @@ impl Destination {
         }
     }
 
-    /// Says something about the outbox: one `console.warn` per page for the
-    /// classic source; otherwise on the next event's `ctx.log`.
+    /// Says something about the outbox, once per page: one `console.warn`
+    /// for the classic source, otherwise one `ctx.log('debug', …)` line on the
+    /// event at hand (or the next).
     fn note(&self, note: Note) {
-        if !self.classic {
-            self.note.set(Some(note));
-        } else if !self.warned.replace(true) {
+        if self.warned.replace(true) {
+            return;
+        }
+        if self.classic {
             bridge::warn(note.message());
+        } else {
+            self.note.set(Some(note));
         }
     }
 
