@@ -16,8 +16,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 FEATURES="${CONVERTRO_FEATURES:-}"
 OUT="${CONVERTRO_OUT:-pkg}"
-MANIFEST="${CONVERTRO_MANIFEST:-Cargo.toml}"
-WASM_NAME="${CONVERTRO_WASM_NAME:-convertro}"
+# The shipped wasm comes from the thin crate ship/ (measured smaller than
+# the root crate built as a cdylib: ship/Cargo.toml).
+MANIFEST="${CONVERTRO_MANIFEST:-ship/Cargo.toml}"
+WASM_NAME="${CONVERTRO_WASM_NAME:-convertro_ship}"
 TARGET="target/ship${CONVERTRO_MANIFEST:+-costs}${FEATURES:+-${FEATURES//[^a-z0-9]/-}}"
 
 # The shipped build's compiler flags (every variant above is built with them):

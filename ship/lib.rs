@@ -1,0 +1,5 @@
+//! The shipped wasm: the convertro crate's binding, built as a cdylib of its
+//! own (see Cargo.toml beside this file for why).
+#![no_std]
+
+pub use convertro::wasm::{is_loaded, Destination};
