@@ -191,9 +191,10 @@ forEachEngine((engine) => {
   });
 
   test('back from the back/forward cache (pageshow with persisted): the page takes back what it stored and delivers it once', { timeout: 60_000 }, async () => {
-    // The engines under automation do not keep these pages in the
-    // back/forward cache (a pending request or the automation itself rules
-    // it out), so the events are those a restore dispatches.
+    // The events a restore dispatches, dispatched by the test: whether each
+    // engine under its driver would keep this page (with a request still
+    // pending) in the back/forward cache was not established, so no test
+    // depends on it.
     const slow = heldTag();
     const t = await tab(engine, slow.handler);
     try {
