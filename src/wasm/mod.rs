@@ -41,7 +41,7 @@ use js_sys::{Date, Function};
 use wasm_bindgen::prelude::*;
 
 use crate::rules::outbox::{self, Entry, Note, Outbox, Sized};
-use crate::rules::{self, Command, Decision, Engine, Id, Settings, Skip};
+use crate::rules::{self, Command, Engine, Id, Settings, Skip};
 use bridge::EventReader;
 use storage::Stash;
 
@@ -112,7 +112,7 @@ impl Destination {
 
     /// track → `trackEvent`s, for Order Completed and mapped events.
     pub fn track(&self, ctx: &JsValue) {
-        let decision: Decision = rules::track(&self.settings, &mut EventReader::of(ctx), &Browser);
+        let decision = rules::track(&self.settings, &mut EventReader::of(ctx), &Browser);
         log(ctx, decision.skipped);
         if !decision.commands.is_empty() {
             self.before_sending();
@@ -165,15 +165,16 @@ impl Destination {
         let Ok(parsed) = stash.read() else { return };
         let now = Date::now();
         let stored = storage::stored(&parsed, now);
-        let mut outbox = self.outbox.take();
-        let gone = outbox.keep_only(|id| stored.iter().any(|theirs| theirs.entry.id == id));
-        let mine: Vec<f64> = outbox.entries().iter().map(|entry| entry.id).collect();
-        self.outbox.set(outbox);
+        let (gone, mine) = self.with_outbox(|outbox| {
+            let gone = outbox.keep_only(|id| stored.iter().any(|theirs| theirs.entry.id == id));
+            (gone, outbox.entries().iter().map(|entry| entry.id).collect::<Vec<f64>>())
+        });
         for entry in gone {
             bridge::unqueue(&entry.command);
         }
-        let theirs = stored.into_iter().filter(|sized| !mine.contains(&sized.entry.id)).collect();
-        let _ = stash.write(outbox::merge(theirs, Vec::new(), now).0);
+        // The rest was stored within the limits, oldest first: written back as it is.
+        let theirs = stored.into_iter().filter(|sized| !mine.contains(&sized.entry.id)).map(|sized| sized.entry).collect();
+        let _ = stash.write(theirs);
     }
 }
 
@@ -196,33 +197,46 @@ impl Destination {
         if !bridge::push(&command) {
             return log(ctx, Some(Skip::PushFailed));
         }
-        self.keep(Entry { id: bridge::fresh_id(), at: Date::now(), command });
+        if !self.delivered() {
+            self.keep(Entry { id: bridge::fresh_id(), at: Date::now(), command });
+        }
     }
 
-    /// Keeps an entry in the outbox, unless the tag has loaded.
-    fn keep(&self, entry: Entry<JsValue>) {
-        let loaded = bridge::is_loaded();
+    /// `f` on the outbox, taken out of its cell and put back: `f` is pure
+    /// Rust, so page code can never see the outbox half changed.
+    fn with_outbox<R>(&self, f: impl FnOnce(&mut Outbox<JsValue>) -> R) -> R {
         let mut outbox = self.outbox.take();
-        if loaded {
-            outbox.delivered();
-        }
-        let dropped = outbox.keep(entry);
+        let result = f(&mut outbox);
         self.outbox.set(outbox);
-        if dropped > 0 {
+        result
+    }
+
+    /// Whether the tag has everything pushed so far: it has loaded. Asked
+    /// of the page only until it has; after that nothing more is kept.
+    fn delivered(&self) -> bool {
+        if self.with_outbox(|outbox| outbox.is_delivered()) {
+            return true;
+        }
+        let loaded = bridge::is_loaded();
+        if loaded {
+            self.with_outbox(Outbox::delivered);
+        }
+        loaded
+    }
+
+    /// Keeps an entry in the outbox (the caller knows the tag has not loaded).
+    fn keep(&self, entry: Entry<JsValue>) {
+        if self.with_outbox(|outbox| outbox.keep(entry)) > 0 {
             self.note(Note::Dropped);
         }
     }
 
     /// The entries the tag has not received (none once it has loaded).
     fn kept(&self) -> Vec<Entry<JsValue>> {
-        let loaded = bridge::is_loaded();
-        let mut outbox = self.outbox.take();
-        if loaded {
-            outbox.delivered();
+        if self.delivered() {
+            return Vec::new();
         }
-        let entries = outbox.entries().to_vec();
-        self.outbox.set(outbox);
-        entries
+        self.with_outbox(|outbox| outbox.entries().to_vec())
     }
 
     /// Takes what an earlier page of this origin left for this account (once
@@ -240,7 +254,7 @@ impl Destination {
         }
         for entry in taken.entries {
             let command = bridge::stored_command(&parsed, entry.index);
-            if bridge::push(&command) {
+            if bridge::push(&command) && !self.delivered() {
                 self.keep(Entry { id: entry.id, at: entry.at, command });
             }
         }
