@@ -4,6 +4,7 @@
 // Rust destination the two shapes analytics.js takes: a plugin
 // (`convertro()`) and a classic integration source (`ConvertroIntegration`).
 import { Destination, finalize, imports, isLoaded } from '../pkg/convertro.js';
+import { defaultWasm } from './wasm-source.js';
 
 /** The package version (kept equal to package.json's by a test). */
 export const VERSION = '0.1.0';
@@ -13,7 +14,7 @@ let loading;
 /** Initialises the wasm once; concurrent callers share one instance. */
 function ready(wasm) {
   if (!loading) {
-    loading = start(wasm ?? new URL('../pkg/convertro_bg.wasm', import.meta.url));
+    loading = start(wasm ?? defaultWasm());
     loading.catch(() => { loading = undefined; });
   }
   return loading;
@@ -31,12 +32,22 @@ async function start(source) {
     throw new Error('Convertro: the destination runs in a browser (it loads Convertro\'s tag into the page); call convertro() or load analytics-next in client-side code, not on the server.');
   }
   if (typeof source === 'string' || source instanceof URL || (typeof Request === 'function' && source instanceof Request)) {
-    source = fetch(source);
+    const url = String(source.url ?? source);
+    source = fetch(source).catch((error) => {
+      throw notFetched(url, `the request failed: ${error?.message ?? error}`);
+    });
   }
   source = await source;
   if (typeof Response === 'function' && source instanceof Response) {
-    if (!source.ok) throw new Error(`failed to fetch Wasm: ${source.status} ${source.statusText} fetching '${source.url}'`);
+    if (!source.ok) throw notFetched(source.url, `HTTP ${source.status}${source.statusText ? ` ${source.statusText}` : ''}`);
+    const { url } = source;
+    const type = source.headers.get('content-type');
     source = await source.arrayBuffer();
+    // Every wasm module starts with "\0asm"; a page (a server's answer for any path) does not.
+    const head = new Uint8Array(source, 0, Math.min(4, source.byteLength));
+    if (String.fromCharCode(...head) !== '\0asm') {
+      throw notFetched(url, `it answered ${type || 'no Content-Type'}, not WebAssembly (${source.byteLength} bytes)`);
+    }
   }
   let module = source, instance;
   try {
@@ -47,6 +58,17 @@ async function start(source) {
     instance = await WebAssembly.instantiate(module, imports());
   }
   finalize(instance, module);
+}
+
+/**
+ * The Error for a wasm that could not be had from `url`: what went wrong,
+ * the likely cause and the fix.
+ */
+function notFetched(url, what) {
+  return new Error(`Convertro: could not load its WebAssembly from ${url || 'the URL given'}: ${what}. `
+    + 'Your bundler probably did not emit convertro_bg.wasm beside your bundle (esbuild, Rollup and the Angular CLI do not): '
+    + "import from 'convertro-analytics-plugin/inline' instead, which carries the wasm inside it, "
+    + 'or serve convertro_bg.wasm yourself and pass its URL as options.wasm (the README\'s section for your bundler).');
 }
 
 /**
@@ -164,7 +186,9 @@ export function createConvertroIntegration(options) {
       }
       this.destination.load(() => {}, (error) => console.warn(error.message));
       for (const [method, event] of this.waiting.splice(0)) this.send(method, event);
-    }, (error) => fail(new Error(`Convertro: the WebAssembly module could not be loaded (${error?.message ?? error}); nothing is sent to Convertro.`)));
+    }, (error) => fail(new Error(String(error?.message).startsWith('Convertro: ')
+      ? `${error.message} Nothing is sent to Convertro.`
+      : `Convertro: the WebAssembly module could not be loaded (${error?.message ?? error}); nothing is sent to Convertro.`)));
   };
   /** analytics-next's call for every event: `invoke('track' | 'identify' | 'page' | …, facade)`. */
   proto.invoke = function (method, facade) {

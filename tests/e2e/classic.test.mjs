@@ -124,7 +124,7 @@ forEachEngine((engine) => {
 
   for (const [how, settings, wasmUrl, warning, oldEngine = false] of [
     ["a bad account in the app's settings", { ...appConvertro(), account: 'acme corp' }, undefined, /^Convertro: setting `account` must be/],
-    ['the wasm answering 404', appConvertro(), '/pkg/no-such.wasm', /^Convertro: the WebAssembly module could not be loaded \(.*404.*\); nothing is sent to Convertro\.$/],
+    ['the wasm answering 404', appConvertro(), '/pkg/no-such.wasm', /^Convertro: could not load its WebAssembly from http:\/\/[^ ]+\/pkg\/no-such\.wasm: HTTP 404\b.* Your bundler probably did not emit convertro_bg\.wasm .*'convertro-analytics-plugin\/inline'.*options\.wasm.* Nothing is sent to Convertro\.$/],
     ['an old browser whose engine refuses to compile the wasm', appConvertro(), undefined, /^Convertro: the WebAssembly module could not be loaded \(.*externref.*\); nothing is sent to Convertro\.$/, true],
   ]) {
     test(`failure (${how}): one console.warn naming it, analytics.ready() resolves, nothing sent, other destinations keep working`, { skip: !wasm }, async () => {

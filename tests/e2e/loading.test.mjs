@@ -55,11 +55,25 @@ forEachEngine((engine) => {
     assert.deepEqual(problems, []);
   });
 
-  test('a wasm URL that answers 404 rejects with an Error naming the status and the URL', { skip: !wasm }, async () => {
+  test('a wasm URL that answers 404 rejects with an Error naming the URL, the status, the likely cause and the fix', { skip: !wasm }, async () => {
     const result = await load(engine, "'/pkg/no-such.wasm'");
     assert.ok(result.error?.isError, JSON.stringify(result));
-    assert.match(result.error.message, /404/);
-    assert.match(result.error.message, /no-such\.wasm/);
+    assert.match(result.error.message, /^Convertro: could not load its WebAssembly from http:\/\/[^ ]+\/pkg\/no-such\.wasm: HTTP 404\b/);
+    assert.match(result.error.message, /Your bundler probably did not emit convertro_bg\.wasm/);
+    assert.match(result.error.message, /import from 'convertro-analytics-plugin\/inline' instead/);
+    assert.match(result.error.message, /pass its URL as options\.wasm/);
+  });
+
+  test('a wasm URL answered with a page (HTML, as a server that answers every path does) rejects saying what came back', { skip: !wasm }, async () => {
+    const result = await load(engine, "'/www/index.html'");
+    assert.ok(result.error?.isError, JSON.stringify(result));
+    assert.match(result.error.message, /^Convertro: could not load its WebAssembly from http:\/\/[^ ]+\/www\/index\.html: it answered text\/html[^,]*, not WebAssembly \(\d+ bytes\)\. Your bundler probably did not emit convertro_bg\.wasm/);
+  });
+
+  test('a wasm URL that cannot be fetched at all (the request fails) rejects naming the URL', { skip: !wasm }, async () => {
+    const result = await load(engine, "'http://127.0.0.1:9/convertro_bg.wasm'");
+    assert.ok(result.error?.isError, JSON.stringify(result));
+    assert.match(result.error.message, /^Convertro: could not load its WebAssembly from http:\/\/127\.0\.0\.1:9\/convertro_bg\.wasm: the request failed: /);
   });
 
   test('bytes that are not wasm reject with a CompileError', { skip: !wasm }, async () => {
