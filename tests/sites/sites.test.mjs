@@ -3,94 +3,40 @@
 // with its own npm packages, from the registry like any user's), builds them,
 // and checks in headless Chromium that an identify and an Order Completed
 // reach Convertro's tag (the local stand-in) through the real
-// @segment/analytics-next. Every request to another host is answered locally
-// (Segment's CDN and API, Convertro's tag) or aborted; the test checks that
-// nothing was aborted, so nothing reaches the internet.
+// @segment/analytics-next (tests/sites/kit.mjs). Every request to another
+// host is answered locally (Segment's CDN and API, Convertro's tag, unpkg and
+// jsDelivr from the tarball) or aborted; the test checks that nothing was
+// aborted, so nothing reaches the internet.
 //
 // Assumes `npm run build` has run (pkg/ and dist/ exist): the tarball is
 // packed with --ignore-scripts so that packing does not rebuild.
 // CONVERTRO_SITES_PACKAGE_DIR packs another directory instead of the repo.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { createServer as createNetServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startStatic, CHROMIUM, standInTag, segmentCdn } from './harness.mjs';
+import { startStatic, standInTag, segmentCdn } from './harness.mjs';
+import { useSites, assertVisit, run, npm, EXPECTED, PACKAGE_DIR, TAG_URL } from './kit.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SITES = path.join(ROOT, 'tests/sites');
-const PACKAGE_DIR = process.env.CONVERTRO_SITES_PACKAGE_DIR || ROOT;
-const TAG_URL = 'https://d1ivexoxmp59q7.cloudfront.net/acme/live.js';
-// Next.js sends anonymous build telemetry unless told not to.
-process.env.NEXT_TELEMETRY_DISABLED = '1';
-
-// What every browser fixture sends: identify on page load, Order Completed
-// ({ order_id: 'order-1', total: 42.5, repeat: false }) on the Buy button,
-// with { account: 'acme', hybridAttributionModel: true }.
-const EXPECTED = [
-  ['trackUser', { email: 'ada@example.com', plan: 'pro', id: 'user-1' }],
-  ['trackEvent', { type: 'sale.new', id: 'order-1', amount: 42.5 }],
-  ['trackEvent', { type: 'sale', id: 'order-1', amount: 42.5 }],
-];
-
-let work;
-let tarball;
-let packed;
-let browser;
-
-function run(cmd, args, cwd, { ok = true } = {}) {
-  return new Promise((resolve, reject) => {
-    execFile(cmd, args, { cwd, maxBuffer: 64 << 20, env: process.env }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      if (ok && code !== 0) {
-        reject(new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${code}\n${stdout}\n${stderr}`));
-      } else {
-        resolve({ code, stdout, stderr });
-      }
-    });
-  });
-}
-
-const npm = (args, cwd, opts) => run('npm', args, cwd, opts);
-
-/** A fresh copy of tests/sites/<name> with the tarball and its own packages installed (and built). */
-async function site(name) {
-  const dir = path.join(work, name);
-  await cp(path.join(SITES, name), dir, { recursive: true, filter: (src) => !/[\\/](node_modules|dist)$/.test(src) });
-  await npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], dir);
-  const { scripts = {} } = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8'));
-  if (scripts.build) await npm(['run', 'build', '--silent'], dir);
-  return dir;
-}
-
-before(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'convertro-sites-'));
-  const out = path.join(work, 'pack');
-  await mkdir(out);
-  const { stdout } = await npm(['pack', '--ignore-scripts', '--json', '--pack-destination', out], PACKAGE_DIR);
-  const [info] = JSON.parse(stdout);
-  tarball = path.join(out, info.filename);
-  packed = info.files.map((f) => f.path);
-  browser = await chromium.launch(CHROMIUM);
-});
-
-after(async () => {
-  await browser?.close();
-  if (work && !process.env.CONVERTRO_SITES_KEEP) await rm(work, { recursive: true, force: true });
-});
+const ctx = useSites(SITES);
+const { site, visit } = ctx;
 
 test('publint and arethetypeswrong find no problem in the packed tarball', { timeout: 120000 }, async () => {
-  const publint = await run(path.join(ROOT, 'node_modules/.bin/publint'), ['run', '--strict', tarball], ROOT, { ok: false });
+  const publint = await run(path.join(ROOT, 'node_modules/.bin/publint'), ['run', '--strict', ctx.tarball], ROOT, { ok: false });
   assert.equal(publint.code, 0, publint.stdout + publint.stderr);
   assert.match(publint.stdout, /All good!/);
   // The package is ESM only (its loader finds the wasm through import.meta.url):
   // attw's esm-only profile leaves out what that means for require() callers.
-  const attw = await run(path.join(ROOT, 'node_modules/.bin/attw'), ['--profile', 'esm-only', '--format', 'table-flipped', tarball], ROOT, { ok: false });
+  // The ./convertro_bg.wasm export is a file for a bundler's asset handling,
+  // not a module with types: attw has nothing to check there.
+  const attw = await run(path.join(ROOT, 'node_modules/.bin/attw'), ['--profile', 'esm-only', '--exclude-entrypoints', './convertro_bg.wasm', '--format', 'table-flipped', ctx.tarball], ROOT, { ok: false });
   assert.equal(attw.code, 0, attw.stdout + attw.stderr);
   assert.doesNotMatch(attw.stdout, /❌|💀|🐛|❗️/);
 });
@@ -100,81 +46,26 @@ test('npm publish --dry-run lists exactly the files a site needs', async () => {
   const info = JSON.parse(stdout);
   const files = (info.files ?? Object.values(info)[0].files).map((f) => f.path).sort();
   assert.deepEqual(files, [
-    'CHANGELOG.md', 'LICENSE', 'README.md', 'dist/convertro.standalone.js', 'js/index.d.ts', 'js/index.js',
-    'js/standalone.d.ts', 'package.json', 'pkg/convertro.js', 'pkg/convertro_bg.wasm',
+    'CHANGELOG.md', 'LICENSE', 'README.md', 'dist/convertro.inline.js', 'dist/convertro.standalone.js', 'js/index.d.ts', 'js/index.js',
+    'js/inline.d.ts', 'js/standalone.d.ts', 'js/wasm-source.js', 'package.json', 'pkg/convertro.js', 'pkg/convertro_bg.wasm',
   ]);
   const manifest = JSON.parse(await readFile(path.join(PACKAGE_DIR, 'package.json'), 'utf8'));
   assert.equal(manifest.license, 'MIT');
   assert.match(await readFile(path.join(PACKAGE_DIR, 'LICENSE'), 'utf8'), /^MIT License/);
 });
 
-test('the tarball ships the module, its types, the wasm and the standalone build', async () => {
-  for (const file of ['js/index.js', 'js/index.d.ts', 'js/standalone.d.ts', 'pkg/convertro.js', 'pkg/convertro_bg.wasm', 'dist/convertro.standalone.js']) {
-    assert.ok(packed.includes(file), `${file} is not in the packed tarball (package.json "files"; run npm run build first): ${packed.join(', ')}`);
+test('the tarball ships the module, its types, the wasm, the inline entry and the standalone build', async () => {
+  for (const file of ['js/index.js', 'js/index.d.ts', 'js/standalone.d.ts', 'pkg/convertro.js', 'pkg/convertro_bg.wasm', 'dist/convertro.inline.js', 'dist/convertro.standalone.js']) {
+    assert.ok(ctx.packed.includes(file), `${file} is not in the ctx.packed ctx.tarball (package.json "files"; run npm run build first): ${ctx.packed.join(', ')}`);
   }
   const manifest = JSON.parse(await readFile(path.join(PACKAGE_DIR, 'package.json'), 'utf8'));
+  assert.deepEqual(manifest.exports?.['./inline'], { types: './js/inline.d.ts', default: './dist/convertro.inline.js' }, 'package.json exports "./inline", with its types');
   assert.deepEqual(manifest.exports?.['./standalone'], { types: './js/standalone.d.ts', default: './dist/convertro.standalone.js' }, 'package.json exports "./standalone", with its types');
+  assert.equal(manifest.exports?.['./convertro_bg.wasm'], './pkg/convertro_bg.wasm', 'package.json exports the wasm file');
+  assert.equal(manifest.unpkg, './dist/convertro.standalone.js', 'unpkg serves the standalone build for the bare URL');
+  assert.equal(manifest.jsdelivr, './dist/convertro.standalone.js', 'jsDelivr serves the standalone build for the bare URL');
 });
 
-/**
- * Opens `page` of a site served from `dir` with every outside host answered
- * locally, waits for the identify, clicks Buy, and returns what the stand-in
- * tag recorded plus what else happened.
- */
-async function visit(dir, page = '/', { origin } = {}) {
-  // A site's own server (`origin`), or a static host for `dir`.
-  const server = origin ? { origin, close: async () => {} } : await startStatic(dir);
-  const context = await browser.newContext();
-  const blocked = [];
-  const segmentApi = [];
-  const wasm = [];
-  try {
-    await context.route('**/*', async (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === '127.0.0.1') return route.continue();
-      if (url.href === TAG_URL) return route.fulfill({ contentType: 'text/javascript', body: await standInTag() });
-      if (url.hostname === 'api.segment.io') {
-        segmentApi.push(url.pathname);
-        return route.fulfill({ contentType: 'application/json', body: '{}' });
-      }
-      const cdn = url.hostname === 'cdn.segment.com' && (await segmentCdn(url, dir));
-      if (cdn) return route.fulfill(cdn);
-      blocked.push(url.href);
-      return route.abort('blockedbyclient');
-    });
-    const tab = await context.newPage();
-    const errors = [];
-    tab.on('pageerror', (err) => errors.push(err.message));
-    tab.on('response', (res) => {
-      if (new URL(res.url()).pathname.endsWith('.wasm')) wasm.push({ status: res.status(), type: res.headers()['content-type'] });
-    });
-    await tab.goto(server.origin + page);
-    const count = () => tab.evaluate(() => (Array.isArray(window.__cvoReceived) ? window.__cvoReceived.length : -1));
-    await tab.waitForFunction(() => window.__cvoReceived?.length >= 1, null, { timeout: 15000 })
-      .catch(async () => assert.fail(`the identify never reached the tag (received: ${await count()}, page errors: ${errors.join('; ') || 'none'}, blocked: ${blocked.join(' ') || 'none'})`));
-    await tab.click('#buy');
-    await tab.waitForFunction((n) => window.__cvoReceived.length >= n, EXPECTED.length, { timeout: 15000 })
-      .catch(async () => assert.fail(`Order Completed never reached the tag (received: ${await count()})`));
-    await tab.waitForTimeout(300); // anything extra would show up now
-    const received = await tab.evaluate(() => JSON.parse(JSON.stringify(window.__cvoReceived)));
-    return { received, errors, blocked, segmentApi, wasm };
-  } finally {
-    await context.close();
-    await server.close();
-  }
-}
-
-function assertVisit(v, { wasmFetched }) {
-  assert.deepEqual(v.received, EXPECTED);
-  assert.deepEqual(v.errors, [], 'no page errors');
-  assert.deepEqual(v.blocked, [], 'every outside request was answered locally');
-  assert.ok(v.segmentApi.includes('/v1/i') && v.segmentApi.includes('/v1/t'), `analytics.js sent identify and track to Segment too: ${v.segmentApi}`);
-  if (wasmFetched) {
-    assert.deepEqual(v.wasm, [{ status: 200, type: 'application/wasm' }], 'the wasm was fetched once, from the site');
-  } else {
-    assert.deepEqual(v.wasm, [], 'no wasm fetched (it is inlined)');
-  }
-}
 
 test('vite: `vite build`, served from dist/', { timeout: 180000 }, async () => {
   const dir = await site('vite');
@@ -257,5 +148,157 @@ test('Next.js (App Router): `next build` with no configuration, served by `next 
   } finally {
     next.kill();
     if (process.env.CONVERTRO_SITES_DEBUG) console.log(log);
+  }
+});
+
+test('esbuild: `esbuild --bundle --format=esm`, importing convertro-analytics-plugin/inline (the one documented line)', { timeout: 180000 }, async () => {
+  const dir = await site('esbuild');
+  assertVisit(await visit(dir), { wasmFetched: false });
+});
+
+test('esbuild with the main entry (following nothing): convertro() rejects naming the URL tried, the cause and the fix', { timeout: 180000 }, async () => {
+  const dir = path.join(ctx.work, 'esbuild');
+  if (!existsSync(path.join(dir, 'dist/unconfigured.js'))) await site('esbuild');
+  const server = await startStatic(dir);
+  const context = await ctx.browser.newContext();
+  try {
+    const tab = await context.newPage();
+    await tab.goto(`${server.origin}/unconfigured.html`);
+    await tab.waitForFunction(() => window.__convertroError !== undefined, null, { timeout: 15000 });
+    const message = await tab.evaluate(() => window.__convertroError);
+    // esbuild left `new URL('../pkg/convertro_bg.wasm', import.meta.url)` as it is: relative to dist/unconfigured.js.
+    assert.match(message, new RegExp(`^Convertro: could not load its WebAssembly from ${server.origin}/pkg/convertro_bg\\.wasm: HTTP 404`));
+    assert.match(message, /your bundler probably did not emit convertro_bg\.wasm/i);
+    assert.match(message, /import from 'convertro-analytics-plugin\/inline'/);
+    assert.match(message, /options\.wasm/);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
+test('Rollup 4 with node-resolve and commonjs (what analytics-next needs), importing convertro-analytics-plugin/inline', { timeout: 180000 }, async () => {
+  const dir = await site('rollup');
+  assertVisit(await visit(dir), { wasmFetched: false });
+});
+
+test('Parcel 2: `parcel build` with no configuration, the main entry', { timeout: 300000 }, async () => {
+  const dir = await site('parcel');
+  assertVisit(await visit(path.join(dir, 'dist')), { wasmFetched: true });
+});
+
+// ---------------------------------------------------------------- CDN
+
+/** What the standalone build defines: convertro, ConvertroIntegration (a classic source named Convertro), createConvertroIntegration. */
+const GLOBALS = () => [typeof window.convertro, typeof window.ConvertroIntegration, window.ConvertroIntegration?.prototype?.name, typeof window.createConvertroIntegration];
+
+const sha384 = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+
+/**
+ * Answers unpkg and jsDelivr from the packed tarball as they answer for a
+ * published package: the bare URL (`/convertro-analytics-plugin@0.1.0`) with
+ * the file the package.json field each reads names (unpkg answers with a
+ * redirect to it, which Playwright's interception does not follow: served
+ * here directly), and a file path with that file; with the CORS header both
+ * send.
+ */
+async function cdn(url) {
+  const cors = { 'access-control-allow-origin': '*' };
+  const m = url.hostname === 'unpkg.com' ? /^\/convertro-analytics-plugin@([^/]+)(\/.*)?$/.exec(url.pathname)
+    : url.hostname === 'cdn.jsdelivr.net' ? /^\/npm\/convertro-analytics-plugin@([^/]+)(\/.*)?$/.exec(url.pathname) : null;
+  if (!m) return undefined;
+  const manifest = JSON.parse(await readFile(path.join(ctx.unpacked, 'package.json'), 'utf8'));
+  if (m[1] !== manifest.version) return { status: 404, headers: cors, body: 'not found' };
+  if (!m[2]) {
+    const field = url.hostname === 'unpkg.com' ? manifest.unpkg : manifest.jsdelivr;
+    if (!field) return { status: 404, headers: cors, body: 'no default file' };
+    m[2] = field.replace(/^\.\//, '/');
+  }
+  const file = path.join(ctx.unpacked, m[2]);
+  if (!file.startsWith(ctx.unpacked + path.sep) || !existsSync(file)) return { status: 404, headers: cors, body: 'not found' };
+  return { status: 200, headers: { ...cors, 'content-type': 'text/javascript; charset=utf-8' }, body: await readFile(file) };
+}
+
+/** The snippet site's page with its standalone <script> replaced by `script`, in a fresh copy. */
+async function cdnPage(name, script) {
+  const dir = path.join(ctx.work, name);
+  await cp(path.join(SITES, 'snippet'), dir, { recursive: true });
+  const html = await readFile(path.join(dir, 'index.html'), 'utf8');
+  const local = /<script src="node_modules\/convertro-analytics-plugin\/dist\/convertro\.standalone\.js"><\/script>/;
+  assert.match(html, local);
+  await writeFile(path.join(dir, 'index.html'), html.replace(local, script));
+  return dir;
+}
+
+/** The README's CDN <script> tags (from the packed README, as a user reads it). */
+async function readmeScripts() {
+  const readme = await readFile(path.join(ctx.unpacked, 'README.md'), 'utf8');
+  return [...readme.matchAll(/<script src="(https:\/\/(?:unpkg\.com|cdn\.jsdelivr\.net)\/[^"]+)"\s+integrity="([^"]+)"\s+crossorigin="anonymous"><\/script>/g)]
+    .map(([tag, src, integrity]) => ({ tag, src, integrity }));
+}
+
+test('CDN: the README\'s unpkg and jsDelivr <script> tags carry the packed standalone build\'s sha384 and the package version', async () => {
+  const scripts = await readmeScripts();
+  const { version } = JSON.parse(await readFile(path.join(ctx.unpacked, 'package.json'), 'utf8'));
+  assert.deepEqual(scripts.map((s) => new URL(s.src).hostname).sort(), ['cdn.jsdelivr.net', 'unpkg.com']);
+  const hash = sha384(await readFile(path.join(ctx.unpacked, 'dist/convertro.standalone.js')));
+  for (const s of scripts) {
+    assert.equal(s.integrity, hash, `${s.src}: integrity is the packed file's hash`);
+    assert.ok(s.src.includes(`convertro-analytics-plugin@${version}/`), `${s.src} pins version ${version}`);
+  }
+});
+
+for (const host of ['unpkg.com', 'cdn.jsdelivr.net']) {
+  test(`CDN (${host}): Segment's snippet and the README's <script> with integrity: identify and Order Completed reach the tag; window.ConvertroIntegration is defined too`, { timeout: 120000 }, async () => {
+    const { tag } = (await readmeScripts()).find((s) => new URL(s.src).hostname === host);
+    const dir = await cdnPage(`cdn-${host}`, tag);
+    const v = await visit(dir, '/', { route: cdn, inspect: GLOBALS });
+    assertVisit(v, { wasmFetched: false });
+    assert.deepEqual(v.inspected, ['function', 'function', 'Convertro', 'function']);
+  });
+}
+
+test('CDN: the bare URLs (no file path) serve the standalone build, which defines window.convertro and window.ConvertroIntegration', { timeout: 120000 }, async () => {
+  const { version } = JSON.parse(await readFile(path.join(ctx.unpacked, 'package.json'), 'utf8'));
+  for (const src of [`https://unpkg.com/convertro-analytics-plugin@${version}`, `https://cdn.jsdelivr.net/npm/convertro-analytics-plugin@${version}`]) {
+    const dir = await cdnPage(`cdn-bare-${new URL(src).hostname}`, `<script src="${src}"></script>`);
+    const v = await visit(dir, '/', { route: cdn, inspect: GLOBALS });
+    assert.deepEqual(v.received, EXPECTED, src);
+    assert.deepEqual(v.inspected, ['function', 'function', 'Convertro', 'function'], src);
+    assert.deepEqual(v.errors, [], src);
+    assert.deepEqual(v.blocked, [], src);
+  }
+});
+
+test('CDN: a wrong integrity hash is refused by the browser: the script does not run and nothing reaches Convertro', { timeout: 120000 }, async () => {
+  const { tag, integrity } = (await readmeScripts()).find((s) => new URL(s.src).hostname === 'unpkg.com');
+  const wrong = sha384(Buffer.from('not the standalone build'));
+  assert.notEqual(wrong, integrity);
+  const dir = await cdnPage('cdn-wrong-hash', tag.replace(integrity, wrong));
+  const server = await startStatic(dir);
+  const context = await ctx.browser.newContext();
+  try {
+    const served = [];
+    await context.route('**/*', async (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === '127.0.0.1') return route.continue();
+      const own = await cdn(url);
+      if (own) { served.push(url.href); return route.fulfill(own); }
+      if (url.href === TAG_URL) return route.fulfill({ contentType: 'text/javascript', body: await standInTag() });
+      if (url.hostname === 'api.segment.io') return route.fulfill({ contentType: 'application/json', body: '{}' });
+      const answer = url.hostname === 'cdn.segment.com' && (await segmentCdn(url, dir));
+      return answer ? route.fulfill(answer) : route.abort('blockedbyclient');
+    });
+    const tab = await context.newPage();
+    const console = [];
+    tab.on('console', (m) => console.push(m.text()));
+    await tab.goto(server.origin + '/', { waitUntil: 'load' });
+    await tab.waitForFunction(() => window.analytics?.initialized === true, null, { timeout: 15000 });
+    assert.ok(served.length > 0, 'the page asked the CDN for the script');
+    assert.deepEqual(await tab.evaluate(() => [typeof window.convertro, typeof window.ConvertroIntegration, window.__cvoReceived?.length ?? 0]), ['undefined', 'undefined', 0]);
+    assert.ok(console.some((text) => /integrity/i.test(text)), `the browser said why: ${console.join(' | ')}`);
+  } finally {
+    await context.close();
+    await server.close();
   }
 });
