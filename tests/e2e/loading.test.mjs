@@ -21,13 +21,13 @@ const FORMS = [
   ['a compiled WebAssembly.Module', "await WebAssembly.compileStreaming(fetch('/pkg/convertro_bg.wasm'))"],
 ];
 
-/** In a fresh page: convertro({ account }, { wasm: <expression> }), then one Order Completed. */
-async function load(engine, expression) {
+/** In a fresh page: convertro({ account }, { wasm: <expression> }) from `entry`, then one Order Completed. */
+async function load(engine, expression, entry = '/js/index.js') {
   const p = await openPage({ ...wasm, engine }, { analytics: false });
   try {
     // eslint-disable-next-line no-new-func
-    return await p.page.evaluate(async (expression) => {
-      const { convertro } = await import('/js/index.js');
+    const result = await p.page.evaluate(async ([expression, entry]) => {
+      const { convertro } = await import(entry);
       const source = await new Function(`return (async () => ${expression})()`)();
       try {
         const plugin = await convertro({ account: 'acme' }, source === undefined ? undefined : { wasm: source });
@@ -37,7 +37,8 @@ async function load(engine, expression) {
       } catch (error) {
         return { error: { isError: error instanceof Error, name: error?.name, message: String(error?.message) } };
       }
-    }, expression);
+    }, [expression, entry]);
+    return { ...result, wasmRequests: p.served().filter((url) => url.includes('.wasm')) };
   } finally {
     await p.close();
   }
@@ -53,6 +54,11 @@ forEachEngine((engine) => {
       else if (JSON.stringify(result.sent) !== JSON.stringify(want)) problems.push(`${form}: sent ${JSON.stringify(result.sent)}`);
     }
     assert.deepEqual(problems, []);
+  });
+
+  test('the /inline entry (dist/convertro.inline.js) decompresses its own wasm and gives a working plugin, fetching no .wasm', { skip: !wasm }, async () => {
+    const result = await load(engine, 'undefined', '/dist/convertro.inline.js');
+    assert.deepEqual(result, { sent: [['trackEvent', { type: 'sale', id: 'o-1', amount: 5 }]], wasmRequests: [] });
   });
 
   test('a wasm URL that answers 404 rejects with an Error naming the URL, the status, the likely cause and the fix', { skip: !wasm }, async () => {
