@@ -177,6 +177,12 @@ test('esbuild with the main entry (following nothing): convertro() rejects namin
   }
 });
 
+test('esbuild with the exported wasm file (`import wasm from \'convertro-analytics-plugin/convertro_bg.wasm\'`, the file loader) passed as options.wasm', { timeout: 180000 }, async () => {
+  const dir = path.join(ctx.work, 'esbuild');
+  if (!existsSync(path.join(dir, 'dist/asset.js'))) await site('esbuild');
+  assertVisit(await visit(dir, '/asset.html'), { wasmFetched: true });
+});
+
 test('Rollup 4 with node-resolve and commonjs (what analytics-next needs), importing convertro-analytics-plugin/inline', { timeout: 180000 }, async () => {
   const dir = await site('rollup');
   assertVisit(await visit(dir), { wasmFetched: false });
