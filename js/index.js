@@ -66,9 +66,8 @@ async function start(source) {
  */
 function notFetched(url, what) {
   return new Error(`Convertro: could not load its WebAssembly from ${url || 'the URL given'}: ${what}. `
-    + 'Your bundler probably did not emit convertro_bg.wasm beside your bundle (esbuild, Rollup and the Angular CLI do not): '
-    + "import from 'convertro-analytics-plugin/inline' instead, which carries the wasm inside it, "
-    + 'or serve convertro_bg.wasm yourself and pass its URL as options.wasm (the README\'s section for your bundler).');
+    + 'Your bundler probably did not emit convertro_bg.wasm (esbuild, Rollup and the Angular CLI do not): '
+    + "import from 'convertro-analytics-plugin/inline' instead, or serve the file and pass its URL as options.wasm (see the README for your bundler).");
 }
 
 /**

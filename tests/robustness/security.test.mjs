@@ -14,7 +14,7 @@ const TAG = cdnTag('acme');
 
 /** The requests a page made, less the test's own files on the test server. */
 function pluginRequests(requests, origin) {
-  const own = ['/__page/', '/favicon.ico', '/tests/', '/js/index.js', '/pkg/convertro.js', '/pkg/convertro_bg.wasm'];
+  const own = ['/__page/', '/favicon.ico', '/tests/', '/js/index.js', '/js/wasm-source.js', '/pkg/convertro.js', '/pkg/convertro_bg.wasm'];
   return requests.filter((url) => !(url.startsWith(origin + '/') && own.some((p) => url.slice(origin.length).startsWith(p))));
 }
 
