@@ -9,6 +9,7 @@ import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -16,6 +17,7 @@ import { startStatic, CHROMIUM, standInTag, segmentCdn } from './harness.mjs';
 import { ROOT } from '../support/paths.mjs';
 
 export const PACKAGE_DIR = process.env.CONVERTRO_SITES_PACKAGE_DIR || ROOT;
+const SITES = path.join(ROOT, 'tests/sites');
 export const TAG_URL = 'https://d1ivexoxmp59q7.cloudfront.net/acme/live.js';
 // Next.js and Nuxt send anonymous telemetry unless told not to; Angular asks.
 process.env.NEXT_TELEMETRY_DISABLED = '1';
@@ -62,6 +64,9 @@ export function useSites(fixtures, { env = process.env, prepare } = {}) {
   ctx.site = async (name) => {
     const dir = path.join(ctx.work, name);
     await cp(path.join(fixtures, name), dir, { recursive: true, filter: (src) => !/[\\/](node_modules|dist)$/.test(src) });
+    // The bundler sites' shared page script (tests/sites/shop.js), beside their main.js.
+    const main = ['main.js', 'src/index.js'].find((file) => existsSync(path.join(dir, file)));
+    if (fixtures === SITES && main) await cp(path.join(SITES, 'shop.js'), path.join(dir, path.dirname(main), 'shop.js'));
     await npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ctx.tarball], dir, { env: ctx.env });
     const { scripts = {} } = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8'));
     if (scripts.build) await npm(['run', 'build', '--silent'], dir, { env: ctx.env });

@@ -1,13 +1,6 @@
+// No bundler: the package's module from node_modules, analytics-next's own
+// browser build as window.AnalyticsNext.
 import { convertro } from './node_modules/convertro-analytics-plugin/js/index.js';
+import { shop } from './shop.js';
 
-const analytics = new window.AnalyticsNext.AnalyticsBrowser();
-convertro({ account: 'acme', hybridAttributionModel: true }).then((plugin) =>
-  analytics.load({ writeKey: 'SITES_WRITE_KEY', plugins: [plugin] }),
-);
-
-analytics.page();
-analytics.identify('user-1', { email: 'ada@example.com', plan: 'pro' });
-
-document.getElementById('buy').addEventListener('click', () => {
-  analytics.track('Order Completed', { order_id: 'order-1', total: 42.5, currency: 'EUR', repeat: false });
-});
+shop(window.AnalyticsNext.AnalyticsBrowser, convertro);
