@@ -96,6 +96,15 @@ export async function openPage(impl, { tag = serveTag(), routes = {}, html, head
     send: (...calls) => inPage('send', [calls]),
     /** What the stand-in tag recorded: [[name, payload], ...]. */
     received: () => inPage('received', []),
+    /** What the tag recorded once it has `n` commands (or after 5 s, whatever it has). */
+    receivedAtLeast: (n) => inPage('receivedAtLeast', [n]),
+    /** The console messages of `type` that match `re`, once there is one (or after 5 s, none). */
+    consoleWhen: async (type, re) => {
+      for (const t0 = Date.now(); ; await new Promise((r) => setTimeout(r, 20))) {
+        const found = (await opened.console()).filter((m) => m.type === type && re.test(m.text));
+        if (found.length || Date.now() - t0 > 5000) return found;
+      }
+    },
     /** The plugin's load outcome ({ state, isError, message }), waiting up to `ms`. */
     loadOutcome: (ms) => inPage('loadOutcome', [ms]),
     /** Calls `fn(...args)` of the classic-integration page module (page/classic.js). */
