@@ -191,7 +191,7 @@ async function coldStart(browser, origin, impl) {
 async function namedBuild({ attribution = false } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'convertro-named-'));
   await mkdir(join(dir, 'js'));
-  await copyFile(join(ROOT, 'js', 'index.js'), join(dir, 'js', 'index.js'));
+  for (const file of ['index.js', 'wasm-source.js']) await copyFile(join(ROOT, 'js', file), join(dir, 'js', file));
   sh('bash', ['scripts/build.sh'], {
     env: {
       ...process.env,

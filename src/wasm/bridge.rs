@@ -16,6 +16,10 @@ extern "C" {
     /// when reading threw.
     #[wasm_bindgen(js_name = get)]
     fn get_or_marker(target: &JsValue, key: &JsValue) -> JsValue;
+    /// The same for a key Rust knows: the name crosses with the call (no
+    /// JS string made first, which would be one more crossing).
+    #[wasm_bindgen(js_name = get)]
+    fn get_named_or_marker(target: &JsValue, name: &str) -> JsValue;
     /// What a value is.
     #[wasm_bindgen(js_name = type)]
     fn type_of(value: &JsValue) -> Type;
@@ -86,7 +90,9 @@ fn get(target: &JsValue, key: &JsValue) -> (JsValue, Type) {
 
 /// `target[name]`, for a name Rust knows.
 fn get_named(target: &JsValue, name: &str) -> (JsValue, Type) {
-    get(target, &JsValue::from_str(name))
+    let value = get_named_or_marker(target, name);
+    let kind = type_of(&value);
+    (value, kind)
 }
 
 /// Whether `typeof value === 'object'` and it is not null (arrays too).
@@ -170,20 +176,6 @@ pub fn settings(js: &JsValue) -> Value {
     Value::Map(entries.collect())
 }
 
-/// The identify's `trackUser` command for `event` (a copy of its traits
-/// with `id`), and whether its traits could be read (if not, it is sent with
-/// the id only).
-pub fn user_command(event: &JsValue, id: &JsValue) -> (JsValue, bool) {
-    let (traits, kind) = get_named(event, "traits");
-    if kind != Type::Threw {
-        let command = user_command_or_undefined(&traits, id);
-        if !command.is_undefined() {
-            return (command, true);
-        }
-    }
-    (user_command_or_undefined(&JsValue::UNDEFINED, id), false)
-}
-
 /// What was stored for the outbox, parsed (`JSON.parse`), as the rules read
 /// it: the list of entries, each `{ id, at, command }`, the command's
 /// payload read one level into.
@@ -196,10 +188,39 @@ pub fn stored_command(parsed: &JsValue, index: usize) -> JsValue {
     get_named(&get(parsed, &JsValue::from(index as u32)).0, "command").0
 }
 
+/// The names an event is read by, as JS strings made once per destination:
+/// a name passed from Rust as text is decoded into a new JS string on every
+/// call (the largest cost per event, measured in bench/results.md), one made
+/// once is passed as it is.
+pub struct Names {
+    event: JsValue,
+    properties: JsValue,
+    user_id: JsValue,
+    traits: JsValue,
+    context: JsValue,
+    consent: JsValue,
+    category_preferences: JsValue,
+}
+
+impl Names {
+    pub fn new() -> Names {
+        Names {
+            event: JsValue::from_str("event"),
+            properties: JsValue::from_str("properties"),
+            user_id: JsValue::from_str("userId"),
+            traits: JsValue::from_str("traits"),
+            context: JsValue::from_str("context"),
+            consent: JsValue::from_str("consent"),
+            category_preferences: JsValue::from_str("categoryPreferences"),
+        }
+    }
+}
+
 /// One `ctx.event`, read as the rules ask ([`Event`]). It keeps what it has
 /// read (the properties and their keys, the consent preferences) for the
 /// rest of the one call it serves.
-pub struct EventReader {
+pub struct EventReader<'a> {
+    names: &'a Names,
     /// `ctx.event`, when it is an object.
     event: Option<JsValue>,
     /// `event.properties` and their keys, once read.
@@ -209,36 +230,50 @@ pub struct EventReader {
     preferences: JsValue,
 }
 
-impl EventReader {
+impl<'a> EventReader<'a> {
     /// Reads `ctx.event`.
-    pub fn of(ctx: &JsValue) -> EventReader {
-        let (event, kind) = get_named(ctx, "event");
+    pub fn of(ctx: &JsValue, names: &'a Names) -> EventReader<'a> {
+        let (event, kind) = get(ctx, &names.event);
         let event = is_object(kind).then_some(event);
-        EventReader { event, properties: JsValue::UNDEFINED, keys: Array::new(), preferences: JsValue::UNDEFINED }
+        EventReader { names, event, properties: JsValue::UNDEFINED, keys: Array::new(), preferences: JsValue::UNDEFINED }
     }
 
     /// The event object, when there is one.
     pub fn event(&self) -> Result<&JsValue, Skip> {
         self.event.as_ref().ok_or(Skip::NoEvent)
     }
+
+    /// The identify's `trackUser` command (a copy of the event's traits with
+    /// `id`), and whether its traits could be read (if not, it is sent with
+    /// the id only).
+    pub fn user_command(&self, id: &JsValue) -> (JsValue, bool) {
+        if let Ok(event) = self.event() {
+            let (traits, kind) = get(event, &self.names.traits);
+            let command = if kind == Type::Threw { JsValue::UNDEFINED } else { user_command_or_undefined(&traits, id) };
+            if !command.is_undefined() {
+                return (command, true);
+            }
+        }
+        (user_command_or_undefined(&JsValue::UNDEFINED, id), false)
+    }
 }
 
-impl Event for EventReader {
+impl Event for EventReader<'_> {
     fn name(&mut self) -> Result<String, Skip> {
-        match get_named(self.event()?, "event") {
+        match get(self.event()?, &self.names.event) {
             (name, Type::String) => name.as_string().ok_or(Skip::NameNotText),
             _ => Err(Skip::NameNotText),
         }
     }
 
     fn user_id(&mut self) -> Result<Value, Skip> {
-        Ok(value(get_named(self.event()?, "userId")))
+        Ok(value(get(self.event()?, &self.names.user_id)))
     }
 }
 
-impl Properties for EventReader {
+impl Properties for EventReader<'_> {
     fn keys(&mut self, fields: &mut Fields) -> Result<(), Skip> {
-        let (properties, kind) = get_named(self.event()?, "properties");
+        let (properties, kind) = get(self.event()?, &self.names.properties);
         if kind == Type::Threw {
             return Err(Skip::PropertiesUnreadable);
         }
@@ -258,19 +293,20 @@ impl Properties for EventReader {
     }
 }
 
-impl Consent for EventReader {
+impl Consent for EventReader<'_> {
     fn preferences(&mut self) -> Preferences {
         let Ok(event) = self.event() else { return Preferences::Absent };
         let mut at = event.clone();
-        for name in ["context", "consent", "categoryPreferences"] {
+        let names = [&self.names.context, &self.names.consent, &self.names.category_preferences];
+        for (level, name) in names.into_iter().enumerate() {
             let kind;
-            (at, kind) = get_named(&at, name);
+            (at, kind) = get(&at, name);
             match kind {
                 Type::Threw => return Preferences::Other,
                 _ if is_object(kind) => continue,
                 Type::Undefined | Type::Null => return Preferences::Absent,
                 // context and consent of another type count as absent.
-                _ if name != "categoryPreferences" => return Preferences::Absent,
+                _ if level < 2 => return Preferences::Absent,
                 _ => return Preferences::Other,
             }
         }

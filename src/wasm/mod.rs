@@ -42,13 +42,15 @@ use wasm_bindgen::prelude::*;
 
 use crate::rules::outbox::{self, Entry, Note, Outbox, Sized};
 use crate::rules::{self, Command, Engine, Id, Settings, Skip};
-use bridge::EventReader;
+use bridge::{EventReader, Names};
 use storage::Stash;
 
 /// One configured Convertro destination.
 #[wasm_bindgen]
 pub struct Destination {
     settings: Settings,
+    /// The names events are read by, made into JS strings once.
+    names: Names,
     /// Whether a command has been sent: with consent categories, the tag is
     /// not injected before.
     sent: Cell<bool>,
@@ -81,6 +83,7 @@ impl Destination {
         match Settings::parse_in(&bridge::settings(settings), &Browser) {
             Ok(settings) => Ok(Destination {
                 settings,
+                names: Names::new(),
                 sent: Cell::new(false),
                 waiting: Cell::new(None),
                 outbox: Cell::new(Outbox::default()),
@@ -96,12 +99,12 @@ impl Destination {
 
     /// identify → `trackUser`.
     pub fn identify(&self, ctx: &JsValue) {
-        let mut event = EventReader::of(ctx);
+        let mut event = EventReader::of(ctx, &self.names);
         let decision = rules::identify(&self.settings, &mut event);
         log(ctx, decision.skipped);
-        if let (Some(Command::TrackUser { user_id }), Ok(raw)) = (decision.commands.first(), event.event()) {
+        if let (Some(Command::TrackUser { user_id }), Ok(_)) = (decision.commands.first(), event.event()) {
             self.before_sending();
-            let (command, traits_read) = bridge::user_command(raw, &js_id(user_id));
+            let (command, traits_read) = event.user_command(&js_id(user_id));
             if !traits_read {
                 log(ctx, Some(Skip::TraitsUnreadable));
             }
@@ -112,7 +115,7 @@ impl Destination {
 
     /// track → `trackEvent`s, for Order Completed and mapped events.
     pub fn track(&self, ctx: &JsValue) {
-        let decision = rules::track(&self.settings, &mut EventReader::of(ctx), &Browser);
+        let decision = rules::track(&self.settings, &mut EventReader::of(ctx, &self.names), &Browser);
         log(ctx, decision.skipped);
         if !decision.commands.is_empty() {
             self.before_sending();
