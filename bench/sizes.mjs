@@ -40,13 +40,14 @@ function sections(bytes) {
 
 /** The module a Rust symbol belongs to, as the table shows it. */
 export function moduleOf(name) {
-  const own = /convertro::(rules|wasm)(?:::(settings|commands|keys|names|amount|consent|value|read|tag|js)\b)?/.exec(name);
-  if (own) return own[2] ? `${own[1]}/${own[2]}` : own[1] === 'wasm' ? 'wasm (exports, Destination)' : 'rules';
-  if (/convertro::bare/.test(name)) return 'bare (allocator, panic handler)';
+  const own = /convertro::(rules|wasm)(?:::(settings|commands|keys|names|amount|consent|value|outbox|engine|bridge|storage|tag)\b)?/.exec(name);
+  if (own) return own[2] ? `${own[1]}/${own[2]}` : own[1] === 'wasm' ? 'wasm (Destination)' : 'rules';
+  if (/convertro::allocator/.test(name)) return 'allocator (and panic handler)';
   if (/convertro::text/.test(name)) return 'text (string helpers)';
+  // The exports, with what the compiler inlined into them (one caller each).
+  if (/^destination_|^isLoaded$|^is_loaded$/.test(name)) return 'wasm exports (Destination methods, with what is inlined into them)';
   if (/externref shim|^__wbg|^__wbindgen|wasm_bindgen|^__externref|JsValue/.test(name)) return 'wasm-bindgen runtime and import shims';
   if (/web_sys|js_sys/.test(name)) return 'web-sys / js-sys bindings';
-  if (/^(create|track|identify|load|release|isLoaded)$/.test(name)) return 'wasm (exports, Destination)';
   if (/alloc|core::|memcmp|memcpy|memset|__rust|__rdl/.test(name)) return 'Rust core and alloc';
   return 'other';
 }
