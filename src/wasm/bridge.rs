@@ -16,10 +16,6 @@ extern "C" {
     /// when reading threw.
     #[wasm_bindgen(js_name = get)]
     fn get_or_marker(target: &JsValue, key: &JsValue) -> JsValue;
-    /// The same for a key Rust knows: the name crosses with the call (no
-    /// JS string made first, which would be one more crossing).
-    #[wasm_bindgen(js_name = get)]
-    fn get_named_or_marker(target: &JsValue, name: &str) -> JsValue;
     /// What a value is.
     #[wasm_bindgen(js_name = type)]
     fn type_of(value: &JsValue) -> Type;
@@ -88,11 +84,10 @@ fn get(target: &JsValue, key: &JsValue) -> (JsValue, Type) {
     (value, kind)
 }
 
-/// `target[name]`, for a name Rust knows.
+/// `target[name]`, for a name Rust knows (settings and stored entries, read
+/// once per page; an event is read by its [`Names`]).
 fn get_named(target: &JsValue, name: &str) -> (JsValue, Type) {
-    let value = get_named_or_marker(target, name);
-    let kind = type_of(&value);
-    (value, kind)
+    get(target, &JsValue::from_str(name))
 }
 
 /// Whether `typeof value === 'object'` and it is not null (arrays too).
