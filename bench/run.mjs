@@ -10,7 +10,7 @@
 // Needs pkg/ built (npm run build). Nothing leaves the machine: the pages are
 // served from 127.0.0.1 and every other request is aborted.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -191,7 +191,7 @@ async function coldStart(browser, origin, impl) {
 async function namedBuild({ attribution = false } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'convertro-named-'));
   await mkdir(join(dir, 'js'));
-  for (const file of ['index.js', 'wasm-source.js']) await copyFile(join(ROOT, 'js', file), join(dir, 'js', file));
+  for (const file of readdirSync(join(ROOT, 'js')).filter((f) => f.endsWith('.js'))) await copyFile(join(ROOT, 'js', file), join(dir, 'js', file));
   sh('bash', ['scripts/build.sh'], {
     env: {
       ...process.env,

@@ -238,13 +238,13 @@ impl<'a> EventReader<'a> {
         self.event.as_ref().ok_or(Skip::NoEvent)
     }
 
-    /// The identify's `trackUser` command (a copy of the event's traits with
-    /// `id`), and whether its traits could be read (if not, it is sent with
-    /// the id only).
-    pub fn user_command(&self, id: &JsValue) -> (JsValue, bool) {
-        if let Ok(event) = self.event() {
-            let (traits, kind) = get(event, &self.names.traits);
-            let command = if kind == Type::Threw { JsValue::UNDEFINED } else { user_command_or_undefined(&traits, id) };
+    /// The identify's `trackUser` command for `event` (a copy of its traits
+    /// with `id`), and whether its traits could be read (if not, it is sent
+    /// with the id only).
+    pub fn user_command(&self, event: &JsValue, id: &JsValue) -> (JsValue, bool) {
+        let (traits, kind) = get(event, &self.names.traits);
+        if kind != Type::Threw {
+            let command = user_command_or_undefined(&traits, id);
             if !command.is_undefined() {
                 return (command, true);
             }
@@ -292,8 +292,8 @@ impl Consent for EventReader<'_> {
     fn preferences(&mut self) -> Preferences {
         let Ok(event) = self.event() else { return Preferences::Absent };
         let mut at = event.clone();
-        let names = [&self.names.context, &self.names.consent, &self.names.category_preferences];
-        for (level, name) in names.into_iter().enumerate() {
+        let path = [(&self.names.context, false), (&self.names.consent, false), (&self.names.category_preferences, true)];
+        for (name, last) in path {
             let kind;
             (at, kind) = get(&at, name);
             match kind {
@@ -301,7 +301,7 @@ impl Consent for EventReader<'_> {
                 _ if is_object(kind) => continue,
                 Type::Undefined | Type::Null => return Preferences::Absent,
                 // context and consent of another type count as absent.
-                _ if level < 2 => return Preferences::Absent,
+                _ if !last => return Preferences::Absent,
                 _ => return Preferences::Other,
             }
         }

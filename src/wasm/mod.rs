@@ -102,9 +102,9 @@ impl Destination {
         let mut event = EventReader::of(ctx, &self.names);
         let decision = rules::identify(&self.settings, &mut event);
         log(ctx, decision.skipped);
-        if let (Some(Command::TrackUser { user_id }), Ok(_)) = (decision.commands.first(), event.event()) {
+        if let (Some(Command::TrackUser { user_id }), Ok(raw)) = (decision.commands.first(), event.event()) {
             self.before_sending();
-            let (command, traits_read) = event.user_command(&js_id(user_id));
+            let (command, traits_read) = event.user_command(raw, &js_id(user_id));
             if !traits_read {
                 log(ctx, Some(Skip::TraitsUnreadable));
             }

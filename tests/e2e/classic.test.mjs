@@ -7,7 +7,7 @@
 // for (every outside request is recorded: only the tag may be).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IMPLS, openPage, forEachEngine, cdnTag, trackEvent, trackUser, script, standInSource } from '../support/harness.mjs';
+import { IMPLS, openPage, forEachEngine, cdnTag, trackEvent, trackUser, script, standInSource, until } from '../support/harness.mjs';
 import { cdnSettings, appConvertro } from '../support/app-settings.mjs';
 import { CASES, toCall } from '../support/fixtures.mjs';
 
@@ -41,12 +41,7 @@ const state = (p) => p.page.evaluate((tag) => ({
 }), TAG);
 
 /** The page's state once the other destination has had `n` events (or after 5 s): they have been dispatched to every destination. */
-async function afterOther(p, n) {
-  for (const t0 = Date.now(); ; await new Promise((r) => setTimeout(r, 20))) {
-    const s = await state(p);
-    if ((s.other?.length ?? 0) >= n || Date.now() - t0 > 5000) return s;
-  }
-}
+const afterOther = (p, n) => until(() => state(p), (s) => (s.other?.length ?? 0) >= n);
 
 forEachEngine((engine) => {
   test('the source is named Convertro (analytics-next reads prototype.name)', { skip: !wasm }, async () => {

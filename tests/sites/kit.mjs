@@ -51,14 +51,14 @@ export const npm = (args, cwd, opts) => run('npm', args, cwd, opts);
 
 /**
  * Registers the before/after hooks of a suite of fixture sites in
- * `fixtures`, built with `env` (default process.env), and returns its
+ * `fixtures`, and returns its
  * context: `env` (the environment sites are installed and built with),
  * `work` (a temporary folder), `tarball`, `packed` (its file
  * list), `unpacked` (its files), `browser`, and the functions below.
  */
-export function useSites(fixtures, { env = process.env, prepare } = {}) {
+export function useSites(fixtures, { prepare } = {}) {
   // `prepare(ctx)` runs last in the before() hook (the frameworks suite sets ctx.env there).
-  const ctx = { env };
+  const ctx = { env: process.env };
 
   /** A fresh copy of <fixtures>/<name> with the tarball and its own packages installed (and built). */
   ctx.site = async (name) => {
@@ -97,6 +97,36 @@ export function useSites(fixtures, { env = process.env, prepare } = {}) {
 }
 
 /**
+ * Answers every request `context` makes for another host: Convertro's tag
+ * (the stand-in), what `own(url)` answers, Segment's API and CDN; aborts the
+ * rest. Returns what it saw, filled in as requests come: `blocked` (aborted
+ * URLs), `segmentApi` (paths asked of Segment's API), `own` (URLs `own`
+ * answered).
+ */
+export async function answerOutside(context, dir, own) {
+  const seen = { blocked: [], segmentApi: [], own: [] };
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1') return route.continue();
+    if (url.href === TAG_URL) return route.fulfill({ contentType: 'text/javascript', body: await standInTag() });
+    const answer = await own?.(url);
+    if (answer) {
+      seen.own.push(url.href);
+      return route.fulfill(answer);
+    }
+    if (url.hostname === 'api.segment.io') {
+      seen.segmentApi.push(url.pathname);
+      return route.fulfill({ contentType: 'application/json', body: '{}' });
+    }
+    const cdn = url.hostname === 'cdn.segment.com' && (await segmentCdn(url, dir));
+    if (cdn) return route.fulfill(cdn);
+    seen.blocked.push(url.href);
+    return route.abort('blockedbyclient');
+  });
+  return seen;
+}
+
+/**
  * Opens, in `browser`, `page` of a site served from `dir` with every outside host answered
  * locally, waits for the identify, clicks Buy, and returns what the stand-in
  * tag recorded plus what else happened.
@@ -105,25 +135,9 @@ export async function visit(browser, dir, page = '/', { origin, route: routeOwn,
   // A site's own server (`origin`), or a static host for `dir`.
   const server = origin ? { origin, close: async () => {} } : await startStatic(dir);
   const context = await browser.newContext();
-  const blocked = [];
-  const segmentApi = [];
   const wasm = [];
   try {
-    await context.route('**/*', async (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === '127.0.0.1') return route.continue();
-      if (url.href === TAG_URL) return route.fulfill({ contentType: 'text/javascript', body: await standInTag() });
-      const own = await routeOwn?.(url);
-      if (own) return route.fulfill(own);
-      if (url.hostname === 'api.segment.io') {
-        segmentApi.push(url.pathname);
-        return route.fulfill({ contentType: 'application/json', body: '{}' });
-      }
-      const cdn = url.hostname === 'cdn.segment.com' && (await segmentCdn(url, dir));
-      if (cdn) return route.fulfill(cdn);
-      blocked.push(url.href);
-      return route.abort('blockedbyclient');
-    });
+    const { blocked, segmentApi } = await answerOutside(context, dir, routeOwn);
     const tab = await context.newPage();
     const errors = [];
     tab.on('pageerror', (err) => errors.push(err.message));

@@ -20,8 +20,8 @@ import { createHash } from 'node:crypto';
 import { createServer as createNetServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStatic, standInTag, segmentCdn } from './harness.mjs';
-import { useSites, assertVisit, run, npm, EXPECTED, PACKAGE_DIR, TAG_URL } from './kit.mjs';
+import { startStatic } from './harness.mjs';
+import { useSites, answerOutside, assertVisit, run, npm, EXPECTED, PACKAGE_DIR } from './kit.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SITES = path.join(ROOT, 'tests/sites');
@@ -284,23 +284,13 @@ test('CDN: a wrong integrity hash is refused by the browser: the script does not
   const server = await startStatic(dir);
   const context = await ctx.browser.newContext();
   try {
-    const served = [];
-    await context.route('**/*', async (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === '127.0.0.1') return route.continue();
-      const own = await cdn(url);
-      if (own) { served.push(url.href); return route.fulfill(own); }
-      if (url.href === TAG_URL) return route.fulfill({ contentType: 'text/javascript', body: await standInTag() });
-      if (url.hostname === 'api.segment.io') return route.fulfill({ contentType: 'application/json', body: '{}' });
-      const answer = url.hostname === 'cdn.segment.com' && (await segmentCdn(url, dir));
-      return answer ? route.fulfill(answer) : route.abort('blockedbyclient');
-    });
+    const seen = await answerOutside(context, dir, cdn);
     const tab = await context.newPage();
     const console = [];
     tab.on('console', (m) => console.push(m.text()));
     await tab.goto(server.origin + '/', { waitUntil: 'load' });
     await tab.waitForFunction(() => window.analytics?.initialized === true, null, { timeout: 15000 });
-    assert.ok(served.length > 0, 'the page asked the CDN for the script');
+    assert.ok(seen.own.length > 0, 'the page asked the CDN for the script');
     assert.deepEqual(await tab.evaluate(() => [typeof window.convertro, typeof window.ConvertroIntegration, window.__cvoReceived?.length ?? 0]), ['undefined', 'undefined', 0]);
     assert.ok(console.some((text) => /integrity/i.test(text)), `the browser said why: ${console.join(' | ')}`);
   } finally {

@@ -41,6 +41,18 @@ export function forEachEngine(body) {
 }
 
 /**
+ * `read()` once `done` accepts what it gives, or after `ms`, whatever it
+ * gives then (so that the assertion that follows shows what came): the wait
+ * for a thing a test awaits.
+ */
+export async function until(read, done, ms = 5000) {
+  for (const end = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 20))) {
+    const value = await read();
+    if (done(value) || Date.now() > end) return value;
+  }
+}
+
+/**
  * Opens a fresh page for `impl` (in `impl.engine`).
  * - `tag`: handler for every URL under Convertro's CDN (default: the stand-in at once);
  * - `routes`: { exactUrl: handler } for other outside URLs (a custom `tagUrl`);
@@ -97,14 +109,9 @@ export async function openPage(impl, { tag = serveTag(), routes = {}, html, head
     /** What the stand-in tag recorded: [[name, payload], ...]. */
     received: () => inPage('received', []),
     /** What the tag recorded once it has `n` commands (or after 5 s, whatever it has). */
-    receivedAtLeast: (n) => inPage('receivedAtLeast', [n]),
+    receivedAtLeast: (n) => until(() => inPage('received', []), (received) => received.length >= n),
     /** The console messages of `type` that match `re`, once there is one (or after 5 s, none). */
-    consoleWhen: async (type, re) => {
-      for (const t0 = Date.now(); ; await new Promise((r) => setTimeout(r, 20))) {
-        const found = (await opened.console()).filter((m) => m.type === type && re.test(m.text));
-        if (found.length || Date.now() - t0 > 5000) return found;
-      }
-    },
+    consoleWhen: (type, re) => until(async () => (await opened.console()).filter((m) => m.type === type && re.test(m.text)), (found) => found.length > 0),
     /** The plugin's load outcome ({ state, isError, message }), waiting up to `ms`. */
     loadOutcome: (ms) => inPage('loadOutcome', [ms]),
     /** Calls `fn(...args)` of the classic-integration page module (page/classic.js). */

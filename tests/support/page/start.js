@@ -70,17 +70,5 @@ export async function send(calls) {
 /** What Convertro's (stand-in) tag received, as plain data. */
 export const received = () => JSON.parse(JSON.stringify(window.__cvoReceived || []));
 
-/**
- * What the tag received, once it has at least `n` commands (or after `ms`,
- * whatever it has then): the wait for the commands a test awaits.
- */
-export async function receivedAtLeast(n, ms = 5000) {
-  const t0 = performance.now();
-  while ((window.__cvoReceived?.length ?? 0) < n && performance.now() - t0 < ms) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return received();
-}
-
 /** The load outcome, waiting up to `ms`. */
 export const loadOutcome = (ms = 10000) => race(window.e2e.loading, ms, { state: 'pending' });
