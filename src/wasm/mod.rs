@@ -40,7 +40,7 @@ use core::cell::Cell;
 use js_sys::{Date, Function};
 use wasm_bindgen::prelude::*;
 
-use crate::rules::outbox::{self, Entry, Note, Outbox, Sized};
+use crate::rules::outbox::{self, Entry, Note, Outbox, Sized, Taken};
 use crate::rules::{self, Command, Engine, Id, Settings, Skip};
 use bridge::{EventReader, Names};
 use storage::Stash;
@@ -157,27 +157,22 @@ impl Destination {
     }
 
     /// The page is back from the back/forward cache (`pageshow` with
-    /// `persisted`): its own queue is alive again and will be delivered, so
-    /// it takes back what it stored. What is no longer stored was taken and
-    /// replayed by another page: it leaves this page's queue.
+    /// `persisted`): its own queue is alive again and will deliver what it
+    /// kept, so it takes back what is stored. What of its own is no longer
+    /// stored was taken and replayed by another page: it leaves this page's
+    /// queue. What another page stored meanwhile is replayed here, as a new
+    /// page would.
     pub fn pageshow(&self) {
         if !self.stashed.replace(false) {
             return;
         }
-        let Ok(stash) = Stash::open(self.settings.account()) else { return };
-        let Ok(parsed) = stash.read() else { return };
-        let now = Date::now();
-        let stored = storage::stored(&parsed, now);
-        let (gone, mine) = self.with_outbox(|outbox| {
-            let gone = outbox.keep_only(|id| stored.iter().any(|theirs| theirs.entry.id == id));
-            (gone, outbox.entries().iter().map(|entry| entry.id).collect::<Vec<f64>>())
-        });
+        let Ok(parsed) = Stash::open(self.settings.account()).and_then(|stash| stash.take()) else { return };
+        let taken = outbox::stored(&bridge::stored(&parsed), Date::now());
+        let gone = self.with_outbox(|outbox| outbox.keep_only(|id| taken.entries.iter().any(|stored| stored.id == id)));
         for entry in gone {
             bridge::unqueue(&entry.command);
         }
-        // The rest was stored within the limits, oldest first: written back as it is.
-        let theirs = stored.into_iter().filter(|sized| !mine.contains(&sized.entry.id)).map(|sized| sized.entry).collect();
-        let _ = stash.write(theirs);
+        self.push_stored(&parsed, taken);
     }
 }
 
@@ -243,7 +238,7 @@ impl Destination {
     }
 
     /// Takes what an earlier page of this origin left for this account (once
-    /// per page) and pushes it, oldest first, keeping it in the outbox.
+    /// per page) and pushes it ([`Destination::push_stored`]).
     fn replay(&self) {
         if self.replayed.replace(true) {
             return;
@@ -251,12 +246,21 @@ impl Destination {
         let Ok(parsed) = Stash::open(self.settings.account()).and_then(|stash| stash.take()) else {
             return self.note(Note::Unavailable);
         };
-        let taken = outbox::stored(&bridge::stored(&parsed), Date::now());
+        self.push_stored(&parsed, outbox::stored(&bridge::stored(&parsed), Date::now()));
+    }
+
+    /// Pushes what was taken from storage (`parsed`, checked into `taken`),
+    /// oldest first, keeping it in the outbox; an entry already kept here
+    /// is already in this page's queue.
+    fn push_stored(&self, parsed: &JsValue, taken: Taken) {
         if taken.dropped > 0 {
             self.note(Note::Dropped);
         }
         for entry in taken.entries {
-            let command = bridge::stored_command(&parsed, entry.index);
+            if self.with_outbox(|outbox| outbox.holds(entry.id)) {
+                continue;
+            }
+            let command = bridge::stored_command(parsed, entry.index);
             if bridge::push(&command) && !self.delivered() {
                 self.keep(Entry { id: entry.id, at: entry.at, command });
             }

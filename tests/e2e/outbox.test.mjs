@@ -222,6 +222,34 @@ forEachEngine((engine) => {
     }
   });
 
+  test('back from the back/forward cache after another page stored an order: the restored page delivers both, once', { timeout: 60_000 }, async () => {
+    const slow = heldTag();
+    const t = await tab(engine, slow.handler);
+    try {
+      await t.fresh('cart');
+      await t.start();
+      await t.track('Order Completed', { order_id: 'o-10' });
+      await slow.requested;
+      await t.page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));
+      // Meanwhile another page of the site left an order of its own, merged
+      // into the same key as a destination merges it.
+      await t.page.evaluate((key) => {
+        const stored = JSON.parse(localStorage.getItem(key));
+        stored.push({ id: 12345, at: Date.now(), command: ['trackEvent', { type: 'sale', id: 'o-11' }] });
+        localStorage.setItem(key, JSON.stringify(stored));
+      }, KEY);
+      await t.page.evaluate(() => dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+      assert.equal(await t.stored(), null, 'taken when it came back');
+      slow.release(RECORDING);
+      await t.received(2);
+      await quiet(t);
+      assert.deepEqual(await t.commands(), [SALE('o-10'), SALE('o-11')]);
+    } finally {
+      slow.release();
+      await t.close();
+    }
+  });
+
   test('back from the back/forward cache after another tab replayed the order: it is not delivered twice', { timeout: 60_000, skip: TWO_TABS[engine] }, async () => {
     const slow = heldTag();
     const t = await tab(engine, slow.handler);
