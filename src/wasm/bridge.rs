@@ -5,7 +5,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use js_sys::{Array, JsString};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use crate::rules::{Consent, Event, Fields, Preferences, Properties, Settings, Skip, Value};
@@ -90,6 +90,12 @@ fn get_named(target: &JsValue, name: &str) -> (JsValue, Type) {
     get(target, &JsValue::from_str(name))
 }
 
+/// A string's or an array's `length` (through `get`: an array may be a
+/// proxy whose reads throw; 0 then).
+fn length(js: &JsValue) -> f64 {
+    get_named(js, "length").0.as_f64().unwrap_or(0.0)
+}
+
 /// Whether `typeof value === 'object'` and it is not null (arrays too).
 fn is_object(kind: Type) -> bool {
     matches!(kind, Type::Object | Type::Array)
@@ -114,7 +120,7 @@ fn value((js, kind): (JsValue, Type)) -> Value {
 /// (At depth 0, as [`value`] reads an event's, strings are not limited.)
 fn setting(js: &JsValue, kind: Type, depth: u32) -> Value {
     match kind {
-        Type::String if depth > 0 && js.unchecked_ref::<JsString>().length() > MAX_SETTING_CHARS => Value::Other("a string that is too long"),
+        Type::String if depth > 0 && length(js) > f64::from(MAX_SETTING_CHARS) => Value::Other("a string that is too long"),
         Type::String => js.as_string().map_or(Value::Unreadable, Value::String),
         Type::Number => Value::Number(js.as_f64().unwrap_or(f64::NAN)),
         Type::True => Value::Bool(true),
@@ -127,8 +133,7 @@ fn setting(js: &JsValue, kind: Type, depth: u32) -> Value {
         Type::Array if depth == 0 => Value::Other("an array"),
         Type::Object if depth == 0 => Value::Other("an object"),
         Type::Array => {
-            // Through `get`: an array may be a proxy whose reads throw.
-            let length = get_named(js, "length").0.as_f64().unwrap_or(0.0);
+            let length = length(js);
             if length > f64::from(MAX_SETTING_ENTRIES) {
                 return Value::Other("an array that is too long");
             }

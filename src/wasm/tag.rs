@@ -81,7 +81,7 @@ fn new_script(document: &Document, settings: &Settings) -> Result<HtmlScriptElem
 /// A script on the page whose (resolved) `src` is `src`.
 fn existing_script(document: &Document, src: &str) -> Option<HtmlScriptElement> {
     let scripts = document.scripts();
-    (0..scripts.length()).filter_map(|i| scripts.item(i)).map(JsCast::unchecked_into::<HtmlScriptElement>).find(|s| s.src() == src)
+    (0..).map_while(|i| scripts.item(i)).map(JsCast::unchecked_into::<HtmlScriptElement>).find(|s| s.src() == src)
 }
 
 /// Appends the script to `<head>`, or to the root element without one.
