@@ -154,7 +154,7 @@ fn taking_keeps_the_newest_within_the_entry_limit() {
 fn merging_keeps_both_tabs_entries_once_oldest_first() {
     let theirs = vec![written("t1", NOW - 30.0, EVENT), written("m1", NOW - 20.0, EVENT)];
     let mine = vec![written("m1", NOW - 20.0, EVENT), written("m2", NOW - 10.0, EVENT)];
-    let (entries, dropped) = merge(theirs, mine, NOW);
+    let (entries, dropped) = merge(theirs.into_iter().chain(mine).collect(), NOW);
     assert_eq!(dropped, 0);
     assert_eq!(ids(&entries), all(&["t1", "m1", "m2"]));
     // What is written is taken back whole on the next page.
@@ -163,22 +163,31 @@ fn merging_keeps_both_tabs_entries_once_oldest_first() {
 }
 
 #[test]
+fn merging_keeps_this_pages_copy_of_an_entry_stored_before() {
+    let theirs = written("m1", NOW - 20.0, r#"["trackUser",{"id":"stale"}]"#);
+    let mine = written("m1", NOW - 20.0, EVENT);
+    let (entries, dropped) = merge(vec![theirs, mine], NOW);
+    assert_eq!(dropped, 0);
+    assert_eq!(entries.iter().map(|e| e.command.as_str()).collect::<Vec<_>>(), [EVENT]);
+}
+
+#[test]
 fn merging_nothing_stores_nothing() {
-    assert_eq!(merge::<String>(vec![], vec![], NOW), (vec![], 0));
-    assert_eq!(merge(vec![written("old", NOW - MAX_AGE_MS - 1.0, EVENT)], vec![], NOW), (vec![], 1));
+    assert_eq!(merge::<String>(vec![], NOW), (vec![], 0));
+    assert_eq!(merge(vec![written("old", NOW - MAX_AGE_MS - 1.0, EVENT)], NOW), (vec![], 1));
 }
 
 #[test]
 fn merging_drops_the_oldest_beyond_the_limits() {
     let mine: Vec<Sized<String>> = (0..MAX_ENTRIES + 5).map(|i| written(&format!("e{i}"), NOW + i as f64, EVENT)).collect();
-    let (entries, dropped) = merge(vec![], mine, NOW);
+    let (entries, dropped) = merge(mine, NOW);
     assert_eq!(dropped, 5);
     assert_eq!(entries.len(), MAX_ENTRIES);
     assert_eq!(entries[0].id, n("e5"));
 
     let big = format!(r#"["trackUser",{{"id":"u","blob":"{}"}}]"#, "x".repeat(MAX_CHARS / 4));
     let mine: Vec<Sized<String>> = (0..6).map(|i| written(&format!("b{i}"), NOW + i as f64, &big)).collect();
-    let (entries, dropped) = merge(vec![], mine, NOW);
+    let (entries, dropped) = merge(mine, NOW);
     let text = to_json(&entries);
     assert!(text.len() <= MAX_CHARS, "{}", text.len());
     assert_eq!(dropped, 3);

@@ -260,19 +260,22 @@ pub struct Sized<C> {
     pub chars: usize,
 }
 
-/// What to write when the page goes: what is stored now (another tab may
-/// have written since this page took it) and this page's own entries,
-/// merged by id (this page's kept), oldest first, unexpired at `now`,
-/// within [`MAX_ENTRIES`] and [`MAX_CHARS`] (the oldest dropped first).
-/// Returns the entries to write, in order (none: remove the key), and how
-/// many were dropped.
-pub fn merge<C>(stored: Vec<Sized<C>>, mine: Vec<Sized<C>>, now: f64) -> (Vec<Entry<C>>, usize) {
-    let theirs: Vec<Sized<C>> = stored.into_iter().filter(|old| !mine.iter().any(|new| new.entry.id == old.entry.id)).collect();
-    let before = theirs.len() + mine.len();
+/// What to write when the page goes: `entries` are what is stored now
+/// (another tab may have written since this page took it) followed by this
+/// page's own; one entry per id (a later one replaces an earlier, so this
+/// page's are kept), oldest first, unexpired at `now`, within
+/// [`MAX_ENTRIES`] and [`MAX_CHARS`] (the oldest dropped first). Returns
+/// the entries to write, in order (none: remove the key), and how many
+/// were dropped.
+pub fn merge<C>(entries: Vec<Sized<C>>, now: f64) -> (Vec<Entry<C>>, usize) {
     let mut all = Vec::new();
-    for sized in theirs.into_iter().chain(mine) {
+    let mut dropped = 0;
+    for sized in entries {
+        all.retain(|kept: &Sized<C>| kept.entry.id != sized.entry.id);
         if fresh(sized.entry.at, now) && is_id(sized.entry.id) {
             in_order(&mut all, sized, |sized| sized.entry.at);
+        } else {
+            dropped += 1;
         }
     }
     // The newest entries within both limits (a list's brackets and commas
@@ -284,5 +287,5 @@ pub fn merge<C>(stored: Vec<Sized<C>>, mine: Vec<Sized<C>>, now: f64) -> (Vec<En
     });
     let keep = keep.count();
     let skip = all.len() - keep;
-    (all.into_iter().skip(skip).map(|sized| sized.entry).collect(), before - keep)
+    (all.into_iter().skip(skip).map(|sized| sized.entry).collect(), dropped + skip)
 }

@@ -152,8 +152,9 @@ impl Destination {
         }
         let Ok(stash) = Stash::open(self.settings.account()) else { return };
         let now = Date::now();
-        let theirs = stash.read().map(|parsed| storage::stored(&parsed, now)).unwrap_or_default();
-        self.stashed.set(stash.write(outbox::merge(theirs, mine, now).0).is_ok());
+        let mut entries = stash.read().map(|parsed| storage::stored(&parsed, now)).unwrap_or_default();
+        entries.extend(mine);
+        self.stashed.set(stash.write(outbox::merge(entries, now).0).is_ok());
     }
 
     /// The page is back from the back/forward cache (`pageshow` with
