@@ -55,7 +55,8 @@ pub struct Entry<C> {
     /// When it was first pushed (milliseconds since the epoch); a replayed
     /// entry keeps its time.
     pub at: f64,
-    /// The command, as the binding holds it.
+    /// The command, as the binding holds it (or where it holds it: when the
+    /// page goes, an index into the objects it may write).
     pub command: C,
 }
 

@@ -37,7 +37,7 @@ mod tag;
 use alloc::vec::Vec;
 use core::cell::Cell;
 
-use js_sys::{Date, Function};
+use js_sys::{Array, Date, Function};
 use wasm_bindgen::prelude::*;
 
 use crate::rules::outbox::{self, Entry, Note, Outbox, Sized, Taken};
@@ -146,15 +146,33 @@ impl Destination {
     /// The page is going (`pagehide`): what the tag has not received is
     /// stored for the next page, merged with what is there.
     pub fn pagehide(&self) {
-        let mine: Vec<Sized<JsValue>> = self.kept().into_iter().filter_map(storage::sized).collect();
+        let mine = self.kept();
         if mine.is_empty() {
             return;
         }
         let Ok(stash) = Stash::open(self.settings.account()) else { return };
         let now = Date::now();
-        let mut entries = stash.read().map(|parsed| storage::stored(&parsed, now)).unwrap_or_default();
-        entries.extend(mine);
-        self.stashed.set(stash.write(outbox::merge(entries, now).0).is_ok());
+        // Each entry that may be written: the object written for it, in
+        // `objects`, and for the rules its place there, id, time and
+        // serialized length. What is stored comes first, then this page's.
+        let objects = Array::new();
+        let mut entries = Vec::new();
+        let mut offer = |id: f64, at: f64, command: &JsValue| {
+            let object = bridge::entry(id, at, command);
+            if let Some(chars) = bridge::size(&object) {
+                entries.push(Sized { entry: Entry { id, at, command: objects.length() }, chars: chars as usize });
+                objects.push(&object);
+            }
+        };
+        let parsed = stash.read().unwrap_or(JsValue::UNDEFINED);
+        for stored in outbox::stored(&bridge::stored(&parsed), now).entries {
+            offer(stored.id, stored.at, &bridge::stored_command(&parsed, stored.index));
+        }
+        for entry in &mine {
+            offer(entry.id, entry.at, &entry.command);
+        }
+        let written: Array = outbox::merge(entries, now).0.iter().map(|entry| objects.get(entry.command)).collect();
+        self.stashed.set(stash.write(&written).is_ok());
     }
 
     /// The page is back from the back/forward cache (`pageshow` with

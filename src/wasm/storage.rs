@@ -6,14 +6,13 @@
 //! quota) as `Err`.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use web_sys::Storage;
 
 use super::bridge;
-use crate::rules::outbox::{self, Entry, Sized};
+use crate::rules::outbox;
 
 /// One account's outbox in `localStorage`.
 pub struct Stash {
@@ -50,38 +49,13 @@ impl Stash {
         Ok(stored)
     }
 
-    /// Stores `entries` (as `JSON.stringify` of `[{ id, at, command }]`),
-    /// or removes the key when there are none.
-    pub fn write(&self, entries: Vec<Entry<JsValue>>) -> Result<(), ()> {
-        if entries.is_empty() {
+    /// Stores the entry objects in `list` (as `JSON.stringify` of it), or
+    /// removes the key when there are none.
+    pub fn write(&self, list: &Array) -> Result<(), ()> {
+        if list.length() == 0 {
             return self.storage.remove_item(&self.key).map_err(drop);
         }
-        let list = Array::new();
-        for entry in &entries {
-            list.push(&object(entry));
-        }
-        let text = bridge::stringify(&list).ok_or(())?;
+        let text = bridge::stringify(list).ok_or(())?;
         self.storage.set_item(&self.key, &text).map_err(drop)
     }
-}
-
-/// `{ id, at, command }`, as an entry is stored.
-fn object(entry: &Entry<JsValue>) -> JsValue {
-    bridge::entry(entry.id, entry.at, &entry.command)
-}
-
-/// An entry with its serialized length; `None` when it cannot be
-/// serialized (a value `JSON.stringify` refuses is left out).
-pub fn sized(entry: Entry<JsValue>) -> Option<Sized<JsValue>> {
-    Some(Sized { chars: bridge::size(&object(&entry))? as usize, entry })
-}
-
-/// The well-formed, unexpired entries of what was stored, parsed, with
-/// their sizes, ready to be merged with this page's ([`outbox::merge`]).
-pub fn stored(parsed: &JsValue, now: f64) -> Vec<Sized<JsValue>> {
-    outbox::stored(&bridge::stored(parsed), now)
-        .entries
-        .into_iter()
-        .filter_map(|stored| sized(Entry { command: bridge::stored_command(parsed, stored.index), id: stored.id, at: stored.at }))
-        .collect()
 }
