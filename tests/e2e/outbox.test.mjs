@@ -90,12 +90,13 @@ function on(page, origin) {
   const track = (name, properties, options) => page.evaluate(async (a) => { await window.e2e.analytics.track(...a); }, [name, properties, options]);
   const identify = (id, traits) => page.evaluate(async (a) => { await window.e2e.analytics.identify(...a); }, [id, traits]);
   /** What every page's tag received so far: [[page, command], …]. */
-  const log = () => page.evaluate(() => JSON.parse((window.__realStorage || localStorage).getItem('__cvoLog') || '[]'));
+  const log = async () => (await page.evaluate(() => JSON.parse((window.__realStorage || localStorage).getItem('__cvoLog') || '[]'))).filter(([, command]) => !isMarker(command));
   const commands = async () => (await log()).map(([, command]) => command);
   /** Waits until the tags received `n` commands; then what they received. */
   const received = (n) => waitFor(page, (n) => {
-    const all = JSON.parse((window.__realStorage || localStorage).getItem('__cvoLog') || '[]');
-    return all.length >= n && all.map(([, command]) => command);
+    const all = JSON.parse((window.__realStorage || localStorage).getItem('__cvoLog') || '[]')
+      .map(([, command]) => command).filter((command) => !String(command[1]?.id).startsWith('__settled-'));
+    return all.length >= n && all;
   }, [n], { what: `${n} commands at the tag` });
   const stored = () => page.evaluate((key) => localStorage.getItem(key), KEY);
   /** A first page of the site, with nothing stored from an earlier test. */
@@ -118,7 +119,27 @@ async function eventually(condition, what, timeout = 10000) {
   }
 }
 
-/** Settles what the page is doing for a moment (used only where the test asserts that nothing more happens). */
+/**
+ * Waits until everything pushed so far on `t`'s page has reached its tag
+ * (which must have loaded): pushes a marker onto \`$CVO\` and waits for the tag
+ * to record it. The tag takes commands in order, so anything the destination
+ * pushed before (a replay sent twice, a malformed entry) is recorded by
+ * then; the tests' logs leave the marker out.
+ */
+let markers = 0;
+async function settled(t) {
+  const id = `__settled-${++markers}`;
+  await t.page.evaluate((id) => { window.$CVO.push(['trackUser', { id }]); }, id);
+  await waitFor(t.page, (id) => ((window.__realStorage || localStorage).getItem('__cvoLog') || '').includes(`"${id}"`), [id], { what: 'the marker at the tag' });
+}
+
+/** Whether a recorded command is a marker of `settled`. */
+const isMarker = (command) => String(command?.[1]?.id).startsWith('__settled-');
+
+/**
+ * Gives the page a moment: only where a test asserts that nothing happens
+ * at all (no tag, no queue), so that there is nothing to wait for.
+ */
 const quiet = (t) => t.page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
 
 forEachEngine((engine) => {
@@ -138,7 +159,7 @@ forEachEngine((engine) => {
         await t.start({ classic });
         await t.identify('u-1');
         const got = await t.received(2);
-        await quiet(t);
+        await settled(t);
         assert.deepEqual(await t.commands(), [SALE('o-1', 5), ['trackUser', { id: 'u-1' }]]);
         assert.equal(got.length, 2);
         assert.equal(await t.stored(), null, 'nothing left in storage');
@@ -161,7 +182,7 @@ forEachEngine((engine) => {
       await t.go('home');
       await t.start();
       await t.received(1);
-      await quiet(t);
+      await settled(t);
       assert.deepEqual(await t.commands(), [['trackUser', { email: 'a@b.c', plan: 'pro', id: 'u-7' }]]);
     } finally {
       slow.release();
@@ -181,7 +202,7 @@ forEachEngine((engine) => {
       await t.track('Signed Up', {});
       await t.identify('u-2');
       await t.received(2);
-      await quiet(t);
+      await settled(t);
       const log = await t.log();
       assert.deepEqual(log.map(([, command]) => command), [SALE('o-2'), ['trackUser', { id: 'u-2' }]]);
       assert.match(log[0][0], /cart/);
@@ -214,7 +235,7 @@ forEachEngine((engine) => {
       await t.start();
       await t.identify('u-3');
       await t.received(2);
-      await quiet(t);
+      await settled(t);
       assert.deepEqual(await t.commands(), [SALE('o-3'), ['trackUser', { id: 'u-3' }]]);
     } finally {
       slow.release();
@@ -242,7 +263,7 @@ forEachEngine((engine) => {
       assert.equal(await t.stored(), null, 'taken when it came back');
       slow.release(RECORDING);
       await t.received(2);
-      await quiet(t);
+      await settled(t);
       assert.deepEqual(await t.commands(), [SALE('o-10'), SALE('o-11')]);
     } finally {
       slow.release();
@@ -269,7 +290,7 @@ forEachEngine((engine) => {
       await other.received(1);
       await t.page.evaluate(() => dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
       assert.deepEqual(await t.page.evaluate(() => window.$CVO), [], 'the first page took the order back out of its queue');
-      await quiet(t);
+      await settled(other);
       assert.deepEqual(await other.commands(), [SALE('o-4')]);
     } finally {
       slow.release();
@@ -297,8 +318,8 @@ forEachEngine((engine) => {
         await first.start();
         await second.start();
         await first.received(1);
-        await quiet(first);
-        await quiet(second);
+        await settled(first);
+        await settled(second);
         assert.deepEqual(await first.commands(), [SALE('o-5')]);
       } finally {
         await second.close();
@@ -329,7 +350,7 @@ forEachEngine((engine) => {
       await t.go('p4');
       await t.start({ classic });
       await t.received(3);
-      await quiet(t);
+      await settled(t);
       assert.deepEqual(await t.commands(), [SALE('o-a'), SALE('o-b'), SALE('o-c')]);
     } finally {
       await t.close();
@@ -359,7 +380,7 @@ forEachEngine((engine) => {
       const before = await dropped();
       await t.start({ classic: true });
       const got = await t.received(100);
-      await quiet(t);
+      await settled(t);
       assert.equal((await t.commands()).length, 100);
       assert.deepEqual(got[0], SALE('o-3'));
       assert.deepEqual(got[99], SALE('o-102'));
@@ -394,7 +415,7 @@ forEachEngine((engine) => {
       await t.track('Signed Up', {}, granted);
       await t.track('Order Completed', { order_id: 'o-8' }, granted);
       await t.received(2);
-      await quiet(t);
+      await settled(t);
       assert.deepEqual(await t.commands(), [SALE('o-6'), SALE('o-8')]);
     } finally {
       slow.release();
@@ -415,7 +436,7 @@ forEachEngine((engine) => {
       await t.start({ settings: { account: 'globex' } });
       await t.identify('u-9');
       await t.received(1);
-      await quiet(t);
+      await settled(t);
       assert.deepEqual(await t.commands(), [['trackUser', { id: 'u-9' }]]);
       assert.match(await t.stored(), /o-9/);
     } finally {
@@ -452,7 +473,7 @@ forEachEngine((engine) => {
         await t.track('Order Completed', { order_id: 'own', total: 1 });
         await t.page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false })));
         const got = await t.received(1);
-        await quiet(t);
+        await settled(t);
         // (Compared as text, shortened: a failure must not print a MiB.)
         assert.equal(JSON.stringify(got).slice(0, 500), JSON.stringify([SALE('own', 1)]));
         assert.deepEqual(await t.errors(), []);
