@@ -132,7 +132,7 @@ impl Settings {
     }
 
     /// [`Settings::parse`], with the `events` mapping's names normalised
-    /// with `engine`'s lower-casing (see [`normalize_event_name`]).
+    /// with `engine`'s lower-casing (see [`normalize_event_name`](super::normalize_event_name)).
     pub fn parse_in(settings: &Value, engine: &impl Engine) -> Result<Settings, SettingsError> {
         let Value::Map(entries) = settings else {
             return Err(SettingsError::NotAnObject { got: settings.describe() });
