@@ -152,6 +152,16 @@ function resetQueue() {
 }
 
 /**
+ * From now on the queue looks like Convertro's once its tag has loaded
+ * (`$CVO.trackEvent` is a function): a destination then keeps nothing in its
+ * outbox. For the last measurements of a page only (a destination that has
+ * seen the tag loaded does not ask again).
+ */
+export function tagLoaded() {
+  queue.trackEvent = () => {};
+}
+
+/**
  * Loads both implementations and makes a plugin of each per configuration.
  * Returns what the bench should know about the page. `base` is where js/
  * and pkg/ are served ('' for the package's own; the profiler uses a build
