@@ -140,5 +140,6 @@ fn consent_settings_errors_name_the_setting() {
     );
     assert!(parse(map(&[("categories", Value::List(vec![text("")]))])).unwrap_err().contains("`consentSettings.categories[0]`"));
     let too_many = Value::List((0..=MAX_CATEGORIES).map(|i| text(&format!("C{i}"))).collect());
-    assert!(parse(map(&[("categories", too_many)])).unwrap_err().contains("`consentSettings.categories` must be an array of at most 100"));
+    // The message states the limit the rule applies.
+    assert!(parse(map(&[("categories", too_many)])).unwrap_err().contains(&format!("`consentSettings.categories` must be an array of at most {MAX_CATEGORIES} ")));
 }

@@ -2,7 +2,7 @@
 //! which limits, and which stored entries are well-formed.
 #![cfg(not(target_arch = "wasm32"))]
 
-use convertro::rules::outbox::{self, merge, stored, Entry, Outbox, Sized, MAX_AGE_MS, MAX_CHARS, MAX_ENTRIES};
+use convertro::rules::outbox::{self, merge, new_id, stored, Entry, Note, Outbox, Sized, ID_LIMIT, MAX_AGE_MS, MAX_CHARS, MAX_ENTRIES};
 use convertro::rules::Value;
 use proptest::prelude::*;
 
@@ -192,6 +192,34 @@ fn merging_drops_the_oldest_beyond_the_limits() {
     assert!(text.len() <= MAX_CHARS, "{}", text.len());
     assert_eq!(dropped, 3);
     assert_eq!(ids(&entries), all(&["b3", "b4", "b5"]));
+}
+
+#[test]
+fn new_ids_are_whole_numbers_below_the_limit_that_stored_entries_accept() {
+    for random in [0.0, 1e-300, 0.5, 1.0 - f64::EPSILON, 1.0, -1.0, f64::NAN] {
+        let id = new_id(random);
+        assert!((0.0..ID_LIMIT).contains(&id) && id.fract() == 0.0, "{random} gave {id}");
+        let text = format!(r#"[{{"id":{id},"at":{NOW},"command":{EVENT}}}]"#);
+        assert_eq!(stored(&json(&text), NOW).entries.len(), 1, "{id}");
+    }
+    assert_eq!(new_id(0.5), ID_LIMIT / 2.0);
+}
+
+#[test]
+fn the_dropped_note_states_the_limits_the_rules_apply() {
+    // MAX_CHARS as the message writes it, with thousands separators.
+    let digits = MAX_CHARS.to_string();
+    let mut chars = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            chars.push(',');
+        }
+        chars.push(digit);
+    }
+    let message = Note::Dropped.message();
+    for limit in [format!("{MAX_ENTRIES} commands"), format!("{chars} characters"), format!("{} hours", MAX_AGE_MS / 3_600_000.0)] {
+        assert!(message.contains(&limit), "{message:?} does not say {limit:?}");
+    }
 }
 
 #[test]

@@ -31,6 +31,16 @@ pub const MAX_ENTRIES: usize = 100;
 pub const MAX_CHARS: usize = 100_000;
 /// Entries older than this (24 hours, in milliseconds) are dropped.
 pub const MAX_AGE_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
+/// Entry ids are whole numbers below this (2^53: every one is exact as a
+/// JavaScript number and in JSON).
+pub const ID_LIMIT: f64 = 9_007_199_254_740_992.0;
+
+/// A new entry id from `random` (JavaScript's `Math.random()`, in [0, 1)):
+/// its whole part scaled to [`ID_LIMIT`] (anything outside [0, 1) gives an
+/// id at the nearer end).
+pub fn new_id(random: f64) -> f64 {
+    ((random * ID_LIMIT) as u64).min(ID_LIMIT as u64 - 1) as f64
+}
 
 /// Whether stored text of this many UTF-8 bytes may be read at all:
 /// anything longer than this destination ever writes ([`MAX_CHARS`] UTF-16
@@ -226,9 +236,9 @@ fn field<'a>(fields: &'a [(String, Value)], name: &str) -> Option<&'a Value> {
     fields.iter().find(|(key, _)| key == name).map(|(_, value)| value)
 }
 
-/// An id this destination makes: a whole number from 0 to 2^53.
+/// An id this destination makes: a whole number from 0 to [`ID_LIMIT`].
 fn is_id(id: f64) -> bool {
-    (0.0..=9_007_199_254_740_992.0).contains(&id) && id as u64 as f64 == id
+    (0.0..=ID_LIMIT).contains(&id) && id as u64 as f64 == id
 }
 
 /// Whether a value has the exact shape of a command this destination pushes.

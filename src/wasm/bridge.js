@@ -138,11 +138,6 @@ export function parse(text) {
   }
 }
 
-/** A new id for an outbox entry: a random whole number below 2^53. */
-export function freshId() {
-  return Math.floor(Math.random() * 2 ** 53);
-}
-
 /** `console.warn(line)`. */
 export function warn(line) {
   try {

@@ -40,9 +40,6 @@ extern "C" {
     pub fn stringify(value: &JsValue) -> Option<String>;
     /// `JSON.parse(text)`; undefined when it is not JSON.
     pub fn parse(text: &str) -> JsValue;
-    /// A new outbox entry id (a random whole number below 2^53).
-    #[wasm_bindgen(js_name = freshId)]
-    pub fn fresh_id() -> f64;
     /// `console.warn(line)`.
     pub fn warn(line: &str);
     /// `window.$CVO`, made an array if there is none; undefined when it

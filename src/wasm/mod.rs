@@ -44,7 +44,7 @@ use core::cell::Cell;
 use js_sys::{Date, Function};
 use wasm_bindgen::prelude::*;
 
-use crate::rules::outbox::{Entry, Note, Outbox};
+use crate::rules::outbox::{new_id, Entry, Note, Outbox};
 use crate::rules::{self, Command, Engine, Id, Settings, Skip};
 use bridge::{EventReader, Names};
 
@@ -167,7 +167,7 @@ impl Destination {
             return log(ctx, Some(Skip::PushFailed));
         }
         if !self.delivered() {
-            self.keep(Entry { id: bridge::fresh_id(), at: Date::now(), command });
+            self.keep(Entry { id: new_id(js_sys::Math::random()), at: Date::now(), command });
         }
     }
 }
