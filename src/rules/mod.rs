@@ -20,5 +20,5 @@ pub use consent::{allows, Consent, NoPreferences, Preferences};
 pub use commands::{identify, track, Command, Decision, Event, Id, ConvertroType, Properties, Skip};
 pub use keys::{normalize_key, Field, Fields};
 pub use names::{is_order_completed, normalize_event_name};
-pub use settings::{EventMap, Settings, SettingsError, DEFAULT_TAG_HOST, MAX_CATEGORIES};
+pub use settings::{EventMap, Settings, SettingsError, DEFAULT_TAG_HOST, MAX_CATEGORIES, MAX_EVENTS, MAX_TEXT};
 pub use value::Value;

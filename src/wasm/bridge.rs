@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-use crate::rules::{Consent, Event, Fields, Preferences, Properties, Settings, Skip, Value};
+use crate::rules::{Consent, Event, Fields, Preferences, Properties, Settings, Skip, Value, MAX_CATEGORIES, MAX_EVENTS, MAX_TEXT};
 
 #[wasm_bindgen(module = "/src/wasm/bridge.js")]
 extern "C" {
@@ -105,6 +105,9 @@ const MAX_SETTING_CHARS: u32 = 4096;
 const MAX_SETTING_ENTRIES: u32 = 1000;
 /// ... this many levels below the settings object.
 const SETTING_DEPTH: u32 = 2;
+// Every value the rules could accept is read whole (a string of MAX_TEXT
+// UTF-8 bytes has at most as many UTF-16 units).
+const _: () = assert!(MAX_SETTING_CHARS as usize >= MAX_TEXT && MAX_SETTING_ENTRIES as usize >= MAX_EVENTS && MAX_SETTING_ENTRIES as usize >= MAX_CATEGORIES);
 
 /// A value of an event as the rules see it: objects and arrays are only
 /// named.
