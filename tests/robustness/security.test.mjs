@@ -115,7 +115,8 @@ forEachEngine((engine) => {
           try {
             const plugin = await convertro(settings);
             r.accepted = true;
-            await Promise.race([plugin.load().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 200))]);
+            // load() injects the tag, if it does, before it returns.
+            plugin.load().catch(() => {});
           } catch (error) {
             r.isError = error instanceof Error;
             r.message = String(error?.message);
@@ -127,7 +128,7 @@ forEachEngine((engine) => {
           for (const s of [...document.scripts]) if (s.src.includes('cloudfront')) s.remove();
           delete window.$CVO;
           const plugin = await convertro({ account });
-          await Promise.race([plugin.load().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 500))]);
+          plugin.load().catch(() => {}); // injects the tag before it returns
           const srcs = [...document.scripts].filter((s) => s.src.includes('cloudfront')).map((s) => s.src);
           out.accepted.push({ account, srcs });
         }
