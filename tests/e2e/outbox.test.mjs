@@ -137,6 +137,24 @@ async function settled(t) {
 const isMarker = (command) => String(command?.[1]?.id).startsWith('__settled-');
 
 /**
+ * The start of each back/forward-cache test: on a first page, an order is
+ * sent while the tag (`slow`) loads, and the page goes into the cache.
+ */
+async function orderThenCache(t, slow, orderId) {
+  await t.fresh('cart');
+  await t.start();
+  await t.track('Order Completed', { order_id: orderId });
+  await slow.requested;
+  await transition(t, 'pagehide');
+}
+
+/**
+ * Dispatches what the browser dispatches when the page goes into the
+ * back/forward cache or comes back from it (`persisted`), or goes for good.
+ */
+const transition = (t, type, persisted = true) => t.page.evaluate(([type, persisted]) => { dispatchEvent(new PageTransitionEvent(type, { persisted })); }, [type, persisted]);
+
+/**
  * Gives the page a moment: only where a test asserts that nothing happens
  * at all (no tag, no queue), so that there is nothing to wait for.
  */
@@ -219,13 +237,9 @@ forEachEngine((engine) => {
     const slow = heldTag();
     const t = await tab(engine, slow.handler);
     try {
-      await t.fresh('cart');
-      await t.start();
-      await t.track('Order Completed', { order_id: 'o-3' });
-      await slow.requested;
-      await t.page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));
+      await orderThenCache(t, slow, 'o-3');
       assert.match(await t.stored(), /o-3/, 'stored when the page went');
-      await t.page.evaluate(() => dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+      await transition(t, 'pageshow');
       assert.equal(await t.stored(), null, 'taken back when it came back');
       // Its own queue delivers it: the tag arrives on this page (recording).
       slow.release(RECORDING);
@@ -247,11 +261,7 @@ forEachEngine((engine) => {
     const slow = heldTag();
     const t = await tab(engine, slow.handler);
     try {
-      await t.fresh('cart');
-      await t.start();
-      await t.track('Order Completed', { order_id: 'o-10' });
-      await slow.requested;
-      await t.page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));
+      await orderThenCache(t, slow, 'o-10');
       // Meanwhile another page of the site left an order of its own, merged
       // into the same key as a destination merges it.
       await t.page.evaluate((key) => {
@@ -259,7 +269,7 @@ forEachEngine((engine) => {
         stored.push({ id: 12345, at: Date.now(), command: ['trackEvent', { type: 'sale', id: 'o-11' }] });
         localStorage.setItem(key, JSON.stringify(stored));
       }, KEY);
-      await t.page.evaluate(() => dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+      await transition(t, 'pageshow');
       assert.equal(await t.stored(), null, 'taken when it came back');
       slow.release(RECORDING);
       await t.received(2);
@@ -276,11 +286,7 @@ forEachEngine((engine) => {
     const t = await tab(engine, slow.handler);
     const other = await sibling(t);
     try {
-      await t.fresh('cart');
-      await t.start();
-      await t.track('Order Completed', { order_id: 'o-4' });
-      await slow.requested;
-      await t.page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));
+      await orderThenCache(t, slow, 'o-4');
       // Another tab of the site starts meanwhile and delivers what was stored.
       // (Its tag at another URL: Chromium makes a request for a URL wait
       // for the same URL's response still pending in another tab.)
@@ -288,7 +294,7 @@ forEachEngine((engine) => {
       await other.go('home');
       await other.start({ settings: { account: 'acme', tagUrl: `${CDN}/acme/live.js?tab=2` } });
       await other.received(1);
-      await t.page.evaluate(() => dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+      await transition(t, 'pageshow');
       assert.deepEqual(await t.page.evaluate(() => window.$CVO), [], 'the first page took the order back out of its queue');
       await settled(other);
       assert.deepEqual(await other.commands(), [SALE('o-4')]);
@@ -471,7 +477,7 @@ forEachEngine((engine) => {
         await t.page.evaluate((source, key) => { (0, eval)(`(${source})`)(key); }, String(storage), KEY);
         await t.start();
         await t.track('Order Completed', { order_id: 'own', total: 1 });
-        await t.page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false })));
+        await transition(t, 'pagehide', false);
         const got = await t.received(1);
         await settled(t);
         // (Compared as text, shortened: a failure must not print a MiB.)
