@@ -147,12 +147,12 @@ fn setting(js: &JsValue, kind: Type, depth: u32) -> Value {
             if names.length() > MAX_SETTING_ENTRIES {
                 return Value::Other("an object with too many keys");
             }
-            let mut entries = Vec::new();
-            for name in names.iter() {
+            let entries = (0..names.length()).map(|i| {
+                let name = names.get(i);
                 let (entry, kind) = get(js, &name);
-                entries.push((name.as_string().unwrap_or_default(), setting(&entry, kind, depth - 1)));
-            }
-            Value::Map(entries)
+                (name.as_string().unwrap_or_default(), setting(&entry, kind, depth - 1))
+            });
+            Value::Map(entries.collect())
         }
         _ => Value::Unreadable,
     }
@@ -282,8 +282,8 @@ impl Properties for EventReader<'_> {
         }
         self.keys = keys(&properties).ok_or(Skip::PropertiesUnreadable)?;
         self.properties = properties;
-        for (index, key) in self.keys.iter().enumerate() {
-            fields.offer(index, &key.as_string().unwrap_or_default());
+        for index in 0..self.keys.length() {
+            fields.offer(index as usize, &self.keys.get(index).as_string().unwrap_or_default());
         }
         Ok(())
     }
