@@ -29,12 +29,14 @@ const EXISTING_SCRIPT_PATIENCE_MS: i32 = 30_000;
 /// the URL when it fails.
 pub fn load(settings: &Settings, resolve: &Function, reject: &Function) {
     let fail = |message: &str| drop(reject.call1(&JsValue::UNDEFINED, &Error::new(message)));
+    // `resolve(undefined)`: one kind of call for both (one import fewer).
+    let done = || drop(resolve.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED));
     let failed = concat(&["Convertro: the tag at ", settings.tag_url(), " failed to load (blocked by an ad blocker or the network, or not found)."]);
     if bridge::queue().is_undefined() {
         return fail("Convertro: window.$CVO could not be set up.");
     }
     if bridge::is_loaded() {
-        return drop(resolve.call0(&JsValue::UNDEFINED));
+        return done();
     }
     let Some(document) = document() else {
         return fail("Convertro: there is no document to load the tag into.");
@@ -48,7 +50,7 @@ pub fn load(settings: &Settings, resolve: &Function, reject: &Function) {
         // every command either way). Otherwise wait for its events, with a
         // timer as a backstop for a fetch the browser did not record.
         if bridge::global().performance().is_some_and(|timing| timing.get_entries_by_name(&src).length() > 0) {
-            return drop(resolve.call0(&JsValue::UNDEFINED));
+            return done();
         }
         drop(bridge::global().set_timeout_with_callback_and_timeout_and_arguments_0(resolve, EXISTING_SCRIPT_PATIENCE_MS));
     }
