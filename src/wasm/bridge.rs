@@ -260,10 +260,9 @@ impl<'a> EventReader<'a> {
 
 impl Event for EventReader<'_> {
     fn name(&mut self) -> Result<String, Skip> {
-        match get(self.event()?, &self.names.event) {
-            (name, Type::String) => name.as_string().ok_or(Skip::NameNotText),
-            _ => Err(Skip::NameNotText),
-        }
+        // Anything but a string (`get`'s marker for a read that threw too)
+        // is no name: one call less than asking the type first.
+        get_or_marker(self.event()?, &self.names.event).as_string().ok_or(Skip::NameNotText)
     }
 
     fn user_id(&mut self) -> Result<Value, Skip> {
