@@ -203,8 +203,8 @@ pub fn track(settings: &Settings, event: &mut impl Event, engine: &impl Engine) 
         Err(skip) => return Decision::skip(skip),
     };
     let order = is_order_completed(&name);
-    let group = if order { None } else { settings.events().group_of(&name, engine) };
-    if !order && group.is_none() {
+    let mapped = if order { Vec::new() } else { settings.events().lookup(&name, engine) };
+    if !order && mapped.is_empty() {
         return Decision::default();
     }
     if !allows(settings.categories(), event) {
@@ -228,7 +228,7 @@ pub fn track(settings: &Settings, event: &mut impl Event, engine: &impl Engine) 
             out.commands.push(Command::TrackEvent { kind, id: Some(id.clone()), amount: found.amount });
         }
     } else {
-        for index in group.into_iter().flat_map(|group| settings.events().group(group)) {
+        for index in mapped {
             out.commands.push(Command::TrackEvent { kind: ConvertroType::Mapped(index), id: found.id.clone(), amount: found.amount });
         }
     }

@@ -279,9 +279,8 @@ impl Bad {
 pub struct EventMap {
     /// Convertro types in mapping order; [`ConvertroType::Mapped`](super::ConvertroType) indexes it.
     types: Vec<String>,
-    /// (normalised Segment name, index into `types`), one per mapping, sorted
-    /// by name; the mappings of one name stand together, in mapping order.
-    names: Vec<(Vec<u8>, usize)>,
+    /// The normalised Segment name of each mapping, in the same order.
+    names: Vec<Vec<u8>>,
 }
 
 impl EventMap {
@@ -340,36 +339,19 @@ impl EventMap {
             Value::String(t) if !t.is_empty() && t.len() <= MAX_TEXT => self.types.push(t.clone()),
             _ => return Err(Bad::Type),
         }
-        // After the mappings of the same name: kept sorted as it is built,
-        // for lookups by binary search.
-        let at = self.names.partition_point(|(k, _)| *k <= key);
-        self.names.insert(at, (key, self.types.len() - 1));
+        self.names.push(key);
         Ok(())
     }
 
     /// The Convertro types (as indexes into [`EventMap::types`]) that an event
-    /// name maps to, in mapping order; empty when it is not mapped.
+    /// name maps to, in mapping order; empty when it is not mapped. (A scan
+    /// of the mappings, as Segment's integration makes.)
     pub fn lookup(&self, name: &str, engine: &impl Engine) -> Vec<usize> {
-        self.group_of(name, engine).map_or_else(Vec::new, |group| self.group(group).collect())
-    }
-
-    /// The group of mapped types an event name belongs to: a number that
-    /// [`EventMap::group`] turns into the types, so a caller can remember
-    /// the answer for a name.
-    pub fn group_of(&self, name: &str, engine: &impl Engine) -> Option<usize> {
         if self.names.is_empty() {
-            return None;
+            return Vec::new();
         }
         let key = normal_bytes(name, engine);
-        let first = self.names.partition_point(|(k, _)| *k < key);
-        self.names.get(first).filter(|(k, _)| *k == key).map(|_| first)
-    }
-
-    /// The Convertro types (as indexes into [`EventMap::types`]) of a group
-    /// from [`EventMap::group_of`], in mapping order.
-    pub fn group(&self, group: usize) -> impl Iterator<Item = usize> + '_ {
-        let key = self.names.get(group).map(|(k, _)| k);
-        self.names.get(group..).unwrap_or(&[]).iter().take_while(move |(k, _)| Some(k) == key).map(|&(_, index)| index)
+        self.names.iter().enumerate().filter(|(_, mapped)| **mapped == key).map(|(index, _)| index).collect()
     }
 
     /// Every Convertro type in mapping order.
