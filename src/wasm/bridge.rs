@@ -3,7 +3,6 @@
 //! reader reads, it keeps in its own fields, for the one call it serves.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
