@@ -211,7 +211,7 @@ fn the_dropped_note_states_the_limits_the_rules_apply() {
     let digits = MAX_CHARS.to_string();
     let mut chars = String::new();
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             chars.push(',');
         }
         chars.push(digit);
