@@ -79,6 +79,18 @@ function sh(cmd, argv, opts = {}) {
   return execFileSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts }).trim();
 }
 
+/**
+ * `rounds` rounds of `run(impl)` for both implementations, the one that goes
+ * first alternating: what each gave, per implementation.
+ */
+async function interleaved(rounds, run) {
+  const out = { wasm: [], ref: [] };
+  for (let r = 0; r < rounds; r++) {
+    for (const impl of r % 2 ? ['ref', 'wasm'] : ['wasm', 'ref']) out[impl].push(await run(impl));
+  }
+  return out;
+}
+
 // --------------------------------------------------------- shipped bytes
 
 /** gzip -9 size and raw size of each emitted JS / wasm file under `dir`. */
@@ -340,24 +352,16 @@ async function main() {
     const sent = await page.evaluate(() => window.B.commands());
     out.same = info.kinds.map((name, k) => ({ name, same: sent.wasm[k] === sent.ref[k], wasm: sent.wasm[k], ref: sent.ref[k] }));
 
-    const rounds = { wasm: [], ref: [] };
-    const warm = { wasm: [], ref: [] };
-    for (let r = 0; r < WARMUP_ROUNDS; r++) {
-      for (const impl of r % 2 ? ['ref', 'wasm'] : ['wasm', 'ref']) {
-        warm[impl].push(await page.evaluate(([impl, batch, reps]) => window.B.round(impl, batch, reps), [impl, BATCH, MIX_REPS]));
-      }
-    }
+    /** One `window.B.round` of `impl` with these batch sizes. */
+    const round = (batches) => (impl) => page.evaluate(([impl, batches, reps]) => window.B.round(impl, batches, reps), [impl, batches, MIX_REPS]);
+    const warm = await interleaved(WARMUP_ROUNDS, round(BATCH));
     // Batch sizes: long enough that the faster implementation's batch of a
     // kind lasts TARGET_MS (the same batch for both).
     out.batches = info.kinds.map((_, k) => {
       const fastest = Math.min(...['wasm', 'ref'].map((impl) => median(warm[impl].map((x) => x.perKind[k]))));
       return Math.min(MAX_BATCH, Math.max(BATCH, Math.ceil((TARGET_MS * 1e6) / Math.max(fastest, 1))));
     });
-    for (let r = 0; r < ROUNDS; r++) {
-      for (const impl of r % 2 ? ['ref', 'wasm'] : ['wasm', 'ref']) {
-        rounds[impl].push(await page.evaluate(([impl, batches, reps]) => window.B.round(impl, batches, reps), [impl, out.batches, MIX_REPS]));
-      }
-    }
+    const rounds = await interleaved(ROUNDS, round(out.batches));
     out.perKind = info.kinds.map((name, k) => ({
       name,
       wasm: median(rounds.wasm.map((x) => x.perKind[k])),
@@ -403,14 +407,9 @@ async function main() {
     // keeps nothing then), as most events of a visit meet it.
     say('the mix with the tag loaded');
     await page.evaluate(() => window.B.tagLoaded());
-    const loaded = { wasm: [], ref: [] };
-    for (let r = 0; r < WARMUP_ROUNDS + ROUNDS; r++) {
-      for (const impl of r % 2 ? ['ref', 'wasm'] : ['wasm', 'ref']) {
-        const res = await page.evaluate(([impl, batch, reps]) => window.B.round(impl, batch, reps), [impl, 1, MIX_REPS]);
-        if (r >= WARMUP_ROUNDS) loaded[impl].push(res.mix);
-      }
-    }
-    out.mixLoaded = { wasm: median(loaded.wasm), ref: median(loaded.ref) };
+    await interleaved(WARMUP_ROUNDS, round(1));
+    const loaded = await interleaved(ROUNDS, round(1));
+    out.mixLoaded = { wasm: median(loaded.wasm.map((x) => x.mix)), ref: median(loaded.ref.map((x) => x.mix)) };
     out.memoryEnd = await page.evaluate(() => window.B.memoryBytes());
 
     if (errors.length) throw new Error(`page errors: ${errors.map(String).join('; ')}`);
