@@ -43,8 +43,6 @@ let pages = 0;
  * a second window in the same session would have to be switched to before
  * every call. (The rules of two tabs are in the Rust core, tested natively.)
  */
-const TWO_TABS = { webkit: 'WebKitWebDriver: one session (and storage) per page' };
-
 /**
  * A tab on a page of the site. `tag` answers the tag's requests until
  * `setTag` changes it (before the next page asks). `go(name)` navigates
@@ -281,7 +279,7 @@ forEachEngine((engine) => {
     }
   });
 
-  test('back from the back/forward cache after another tab replayed the order: it is not delivered twice', { timeout: 60_000, skip: TWO_TABS[engine] }, async () => {
+  test('back from the back/forward cache after another tab replayed the order: it is not delivered twice', { timeout: 60_000 }, async () => {
     const slow = heldTag();
     const t = await tab(engine, slow.handler);
     const other = await sibling(t);
@@ -305,7 +303,7 @@ forEachEngine((engine) => {
     }
   });
 
-  test('two tabs opened one after the other on the stored outbox: the order reaches Convertro once in all', { timeout: 60_000, skip: TWO_TABS[engine] }, async () => {
+  test('two tabs opened one after the other on the stored outbox: the order reaches Convertro once in all', { timeout: 60_000 }, async () => {
     const slow = heldTag();
     const t = await tab(engine, slow.handler);
     try {

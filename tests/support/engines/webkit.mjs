@@ -3,7 +3,7 @@
 // client. MiniBrowser has no headless mode, so it runs under Xvfb; both
 // Xvfb and the driver are started once per test process and stopped when it
 // exits. Each page is a fresh session (a fresh MiniBrowser: no storage is
-// shared between pages). MiniBrowser's --proxy sends every request but
+// shared between pages); its siblings are windows of that session. MiniBrowser's --proxy sends every request but
 // 127.0.0.1's to the test proxy.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -98,29 +98,51 @@ export async function launch({ proxyPort }) {
       version = session.capabilities.browserVersion;
       const s = `/session/${session.sessionId}`;
       await command(base, 'POST', `${s}/timeouts`, { script: 120_000 });
-      const run = async (fn, args) => {
-        const script = `const done = arguments[arguments.length - 1];
-          ${expression(fn, args)}.then((value) => done({ value }), (e) => done({ error: String(e && e.message !== undefined ? e.message : e) }));`;
-        const out = await command(base, 'POST', `${s}/execute/async`, { script, args: [] });
-        if (out && out.error !== undefined) throw new Error(`evaluate: ${out.error}`);
-        return result(out?.value);
+      // One session drives every window it opens, one at a time: each page
+      // switches to its own window first, and its commands wait for the
+      // other pages' to finish.
+      let turn = Promise.resolve();
+      let current = await command(base, 'GET', `${s}/window`);
+      const inWindow = (handle, act) => {
+        const next = turn.then(async () => {
+          if (current !== handle) await command(base, 'POST', `${s}/window`, { handle });
+          current = handle;
+          return act();
+        });
+        turn = next.catch(() => {});
+        return next;
       };
-      const recorded = () => run(() => window.__recorded ?? { errors: [], console: [] }, []);
-      let closed = false;
-      return {
-        goto: async (url) => {
-          await command(base, 'POST', `${s}/url`, { url });
-          await run(recorder, []);
-        },
-        evaluate: (fn, ...args) => run(fn, args),
-        errors: async () => (await recorded()).errors,
-        console: async () => (await recorded()).console,
-        close: async () => {
-          if (closed) return;
-          closed = true;
-          await command(base, 'DELETE', s).catch(() => {});
-        },
+      const page = (handle, close) => {
+        const run = (fn, args) => inWindow(handle, async () => {
+          const script = `const done = arguments[arguments.length - 1];
+            ${expression(fn, args)}.then((value) => done({ value }), (e) => done({ error: String(e && e.message !== undefined ? e.message : e) }));`;
+          const out = await command(base, 'POST', `${s}/execute/async`, { script, args: [] });
+          if (out && out.error !== undefined) throw new Error(`evaluate: ${out.error}`);
+          return result(out?.value);
+        });
+        const recorded = () => run(() => window.__recorded ?? { errors: [], console: [] }, []);
+        let closed = false;
+        return {
+          goto: async (url) => {
+            await inWindow(handle, () => command(base, 'POST', `${s}/url`, { url }));
+            await run(recorder, []);
+          },
+          evaluate: (fn, ...args) => run(fn, args),
+          errors: async () => (await recorded()).errors,
+          console: async () => (await recorded()).console,
+          close: async () => {
+            if (closed) return;
+            closed = true;
+            await close().catch(() => {});
+          },
+          // Another window of the same session (its storage shared); closed with the first.
+          sibling: async () => {
+            const { handle: other } = await inWindow(handle, () => command(base, 'POST', `${s}/window/new`, { type: 'tab' }));
+            return page(other, () => inWindow(other, () => command(base, 'DELETE', `${s}/window`)));
+          },
+        };
       };
+      return page(current, () => command(base, 'DELETE', s));
     },
     close: async () => {},
   };
