@@ -3,8 +3,9 @@
 // client. MiniBrowser has no headless mode, so it runs under Xvfb; both
 // Xvfb and the driver are started once per test process and stopped when it
 // exits. Each page is a fresh session (a fresh MiniBrowser: no storage is
-// shared between pages); its siblings are windows of that session. MiniBrowser's --proxy sends every request but
-// 127.0.0.1's to the test proxy.
+// shared between pages); its siblings are windows of that session.
+// MiniBrowser's --proxy sends every request but 127.0.0.1's to the test
+// proxy.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { expression, result, recorder } from '../driver.mjs';
