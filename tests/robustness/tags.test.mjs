@@ -7,7 +7,7 @@
 // uncaught error on the page but the throwing tag's own.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, section, serveTag, analyticsNextPath, cdnTag, addScript, forEachEngine } from './harness.mjs';
+import { openPage, section, serveTag, analyticsNextPath, cdnTag, addScript, forEachEngine, waitFor } from './harness.mjs';
 import { blocked, notFound } from '../support/tag.mjs';
 
 const results = section(import.meta.url, '3. Failing and slow tags (real analytics-next)');
@@ -20,13 +20,14 @@ const ALL_COMMANDS = [
   ['trackEvent', { type: 'sale', id: 'o-2', amount: 20 }],
 ];
 
-async function scenario(engine, { handler, html, runOptions = {}, before }) {
+/** `later`: wait (up to 10 s) until the tag has received that many commands after the run. */
+async function scenario(engine, { handler, html, runOptions = {}, before, later }) {
   const opened = await openPage(engine, { tags: { [TAG]: handler }, html });
   try {
     await addScript(opened.page, await analyticsNextPath());
     if (before) await opened.page.evaluate(before, TAG);
     const r = await opened.page.evaluate((options) => import('/tests/robustness/pages/tags.js').then((m) => m.run(options)), { tagUrl: TAG, ...runOptions });
-    if (runOptions.settleMs) await new Promise((resolve) => setTimeout(resolve, runOptions.settleMs));
+    if (later) await waitFor(opened.page, (n) => (window.__cvoReceived?.length ?? 0) >= n, [later], { what: `${later} commands at the tag` }).catch(() => {});
     r.receivedLater = await opened.page.evaluate(() => JSON.parse(JSON.stringify(window.__cvoReceived ?? null)));
     r.pageErrors = await opened.errors();
     r.console = await opened.console();
@@ -68,7 +69,7 @@ const scenarios = {
     run: (engine) => scenario(engine, {
       handler: serveTag({ delayMs: 1500 }),
       before: (url) => { const s = document.createElement('script'); s.async = true; s.src = url; document.head.append(s); },
-      runOptions: { settleMs: 2500 },
+      later: ALL_COMMANDS.length,
     }),
     expect: { scripts: 1, outcome: 'resolved', loadedAtResolve: true, pageErrors: [], receivedLater: ALL_COMMANDS },
   },
