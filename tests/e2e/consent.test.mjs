@@ -10,7 +10,7 @@
 //   wrapper stamps on every event, and injects no tag before that event.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IMPLS, openPage, forEachEngine, cdnTag, trackEvent, trackUser } from '../support/harness.mjs';
+import { IMPLS, openPage, forEachEngine, cdnTag, trackEvent, trackUser, watchScripts, markOrder, readOrder } from '../support/harness.mjs';
 import { cdnSettings } from '../support/app-settings.mjs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,25 +28,15 @@ const SENT = [
   trackEvent({ type: 'sale.repeat', id: 'k-1', amount: 9 }),
   trackEvent({ type: 'sale', id: 'k-1', amount: 9 }),
 ];
-const settle = (p, ms) => p.page.evaluate((ms) => new Promise((r) => setTimeout(r, ms)), ms);
 
 /**
- * Watches the page for Convertro's tag script. `order(p)` then lists, as
- * they happened, 'tag' for each tag script added and the test's marks
- * (`mark(p, 'granted')`): a tag added while consent was denied comes before
- * 'granted', which the test sees without waiting for anything.
+ * The visitor grants every category: a 'granted' mark among the tag
+ * script's insertions (`watchScripts`: a tag added while consent was denied
+ * comes before it, which the test sees without waiting), then the
+ * wrapper's answer.
  */
-const watchTag = (p) => p.page.evaluate((tag) => {
-  window.__order = [...document.scripts].filter((s) => s.src === tag).map(() => 'tag');
-  new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach((node) => {
-    if (node.src === tag) window.__order.push('tag');
-  }))).observe(document, { childList: true, subtree: true });
-}, TAG);
-const mark = (p, name) => p.page.evaluate((name) => window.__order.push(name), name);
-const order = (p) => p.page.evaluate(() => window.__order);
-/** The visitor grants every category: a mark, then the wrapper's answer. */
 const grant = async (p) => {
-  await mark(p, 'granted');
+  await markOrder(p.page, 'granted');
   await p.classic('setConsent', GRANTED);
 };
 
@@ -60,18 +50,13 @@ async function withSite(engine, options, body) {
   }
 }
 
-/** Waits until the tag has received `n` commands (or 5 s). */
-const received = async (p, n) => {
-  for (let i = 0; i < 100 && (await p.received()).length < n; i++) await settle(p, 50);
-  return p.received();
-};
 
 forEachEngine((engine) => {
   for (const model of ['opt-in', 'opt-out']) {
     test(`classic source, ${model}, consent granted: the commands arrive`, { skip: !wasm }, async () => {
       await withSite(engine, { cdnSettings: SOURCE, consent: { model, categories: GRANTED } }, async (p) => {
         await p.send(...CALLS);
-        assert.deepEqual(await received(p, SENT.length), SENT);
+        assert.deepEqual(await p.receivedAtLeast(SENT.length), SENT);
         assert.deepEqual(p.tagRequests, [TAG]);
         assert.deepEqual(p.outside, []);
       });
@@ -79,7 +64,7 @@ forEachEngine((engine) => {
 
     test(`classic source, ${model}, consent denied: no tag, no commands`, { skip: !wasm }, async () => {
       await withSite(engine, { cdnSettings: SOURCE, consent: { model, categories: DENIED } }, async (p) => {
-        await watchTag(p);
+        await watchScripts(p.page, TAG);
         await p.send(...CALLS, ['track', 'Signed Up', {}]);
         if (model === 'opt-out') {
           // Consent granted afterwards: the identify sent then arrives alone
@@ -87,16 +72,16 @@ forEachEngine((engine) => {
           // and the tag is added only then.
           await grant(p);
           await p.send(['identify', 'after-consent', {}]);
-          assert.deepEqual(await received(p, 1), [trackUser({ id: 'after-consent' })]);
-          assert.deepEqual(await order(p), ['granted', 'tag']);
+          assert.deepEqual(await p.receivedAtLeast(1), [trackUser({ id: 'after-consent' })]);
+          assert.deepEqual(await readOrder(p.page), ['granted', 'script']);
           assert.deepEqual(p.outside, []);
           return;
         }
         // Opt-in: the wrapper leaves Convertro out of a page loaded without
         // consent (a grant counts from the next page), so no later event can
         // show that these were dropped: a moment for anything that would come.
-        await settle(p, 500);
-        assert.deepEqual(await order(p), []);
+        await p.page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+        assert.deepEqual(await readOrder(p.page), []);
         const page = await p.page.evaluate((tag) => ({ scripts: [...document.scripts].filter((s) => s.src === tag).length, queued: Array.isArray(window.$CVO) ? window.$CVO.length : null }), TAG);
         assert.deepEqual(await p.received(), []);
         assert.deepEqual(page.scripts, 0);
@@ -109,12 +94,12 @@ forEachEngine((engine) => {
 
   test('classic source, opt-out: denied, then granted: nothing before, the tag and the commands after', { skip: !wasm }, async () => {
     await withSite(engine, { cdnSettings: SOURCE, consent: { model: 'opt-out', categories: DENIED } }, async (p) => {
-      await watchTag(p);
+      await watchScripts(p.page, TAG);
       await p.send(['track', 'Order Completed', { order_id: 'before', total: 1 }]);
       await grant(p);
       await p.send(['track', 'Order Completed', { order_id: 'after', total: 2 }]);
-      assert.deepEqual(await received(p, 1), [trackEvent({ type: 'sale', id: 'after', amount: 2 })]);
-      assert.deepEqual(await order(p), ['granted', 'tag'], 'no tag while denied');
+      assert.deepEqual(await p.receivedAtLeast(1), [trackEvent({ type: 'sale', id: 'after', amount: 2 })]);
+      assert.deepEqual(await readOrder(p.page), ['granted', 'script'], 'no tag while denied');
       assert.deepEqual(p.tagRequests, [TAG]);
     });
   });
@@ -122,24 +107,24 @@ forEachEngine((engine) => {
   test("classic source without the wrapper: the app's consentSettings still hold back an event whose consent denies Convertro's category", { skip: !wasm }, async () => {
     await withSite(engine, { cdnSettings: SOURCE }, async (p) => {
       const consent = (categoryPreferences) => ({ context: { consent: { categoryPreferences } } });
-      await watchTag(p);
+      await watchScripts(p.page, TAG);
       await p.send(['track', 'Order Completed', { order_id: 'denied', total: 1 }, consent(DENIED)]);
-      await mark(p, 'granted');
+      await markOrder(p.page, 'granted');
       await p.send(['track', 'Order Completed', { order_id: 'granted', total: 2 }, consent(GRANTED)]);
-      assert.deepEqual(await received(p, 1), [trackEvent({ type: 'sale', id: 'granted', amount: 2 })]);
-      assert.deepEqual(await order(p), ['granted', 'tag'], 'no tag while every event is denied');
+      assert.deepEqual(await p.receivedAtLeast(1), [trackEvent({ type: 'sale', id: 'granted', amount: 2 })]);
+      assert.deepEqual(await readOrder(p.page), ['granted', 'script'], 'no tag while every event is denied');
       assert.deepEqual(p.tagRequests, [TAG]);
     });
   });
 
   test('plain plugin with consentSettings, a visitor who never consents: nothing sent, no request to Convertro, a debug line per event', { skip: !wasm }, async () => {
     await withSite(engine, { cdnSettings: cdnSettings({ convertro: null, consentCategories: ['C0001', 'C0004'] }), consent: { model: 'opt-out', categories: DENIED }, plugin: { account: 'acme', hybridAttributionModel: true, consentSettings: { categories: ['C0004'] } } }, async (p) => {
-      await watchTag(p);
+      await watchScripts(p.page, TAG);
       await p.send(...CALLS);
       // A plugin gets each event at once: the debug line says it has been
       // held back, and the tag would have been added then.
       const logs = await p.classic('trackLogs', 'Order Completed', { order_id: 'k-2' });
-      assert.deepEqual(await order(p), [], 'no tag script added');
+      assert.deepEqual(await readOrder(p.page), [], 'no tag script added');
       assert.ok(logs.some((m) => m.startsWith('Convertro: held back for consent')), JSON.stringify(logs));
       const state = await p.page.evaluate(() => ({ isLoaded: window.e2e.plugin.isLoaded(), queued: Array.isArray(window.$CVO) ? window.$CVO.length : null }));
       assert.deepEqual(await p.received(), []);
@@ -152,12 +137,12 @@ forEachEngine((engine) => {
 
   test('plain plugin with consentSettings: granted later, the tag loads then and the commands arrive', { skip: !wasm }, async () => {
     await withSite(engine, { cdnSettings: cdnSettings({ convertro: null, consentCategories: ['C0001', 'C0004'] }), consent: { model: 'opt-in', categories: DENIED }, plugin: { account: 'acme', hybridAttributionModel: true, consentSettings: { categories: ['C0004'] } } }, async (p) => {
-      await watchTag(p);
+      await watchScripts(p.page, TAG);
       await p.send(['track', 'Order Completed', { order_id: 'early', total: 1 }]);
       await grant(p);
       await p.send(...CALLS);
-      assert.deepEqual(await received(p, SENT.length), SENT);
-      assert.deepEqual(await order(p), ['granted', 'tag']);
+      assert.deepEqual(await p.receivedAtLeast(SENT.length), SENT);
+      assert.deepEqual(await readOrder(p.page), ['granted', 'script']);
       assert.deepEqual(p.tagRequests, [TAG]);
     });
   });
@@ -199,7 +184,7 @@ forEachEngine((engine) => {
     try {
       await p.start({ account: 'acme', hybridAttributionModel: true, consentSettings: { categories: ['C0004'] } }, { waitForLoad: false });
       await p.send(...CALLS);
-      assert.deepEqual(await received(p, SENT.length), SENT);
+      assert.deepEqual(await p.receivedAtLeast(SENT.length), SENT);
     } finally {
       await p.close();
     }

@@ -38,12 +38,6 @@ const recording = () => (req, res) => script(res, RECORDING);
 let pages = 0;
 
 /**
- * Why an engine cannot run the two-tab tests: the WebKit driver here opens
- * one WebDriver session, and so one browser with its own storage, per page;
- * a second window in the same session would have to be switched to before
- * every call. (The rules of two tabs are in the Rust core, tested natively.)
- */
-/**
  * A tab on a page of the site. `tag` answers the tag's requests until
  * `setTag` changes it (before the next page asks). `go(name)` navigates
  * this tab to another page of the site; `start(...)` loads analytics-next
@@ -91,11 +85,11 @@ function on(page, origin) {
   const log = async () => (await page.evaluate(() => JSON.parse((window.__realStorage || localStorage).getItem('__cvoLog') || '[]'))).filter(([, command]) => !isMarker(command));
   const commands = async () => (await log()).map(([, command]) => command);
   /** Waits until the tags received `n` commands; then what they received. */
-  const received = (n) => waitFor(page, (n) => {
-    const all = JSON.parse((window.__realStorage || localStorage).getItem('__cvoLog') || '[]')
-      .map(([, command]) => command).filter((command) => !String(command[1]?.id).startsWith('__settled-'));
-    return all.length >= n && all;
-  }, [n], { what: `${n} commands at the tag` });
+  const received = async (n) => {
+    let all;
+    await eventually(async () => (all = await commands()).length >= n, `${n} commands at the tag`);
+    return all;
+  };
   const stored = () => page.evaluate((key) => localStorage.getItem(key), KEY);
   /** A first page of the site, with nothing stored from an earlier test. */
   const fresh = async (name) => {

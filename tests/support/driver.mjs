@@ -103,6 +103,24 @@ export async function waitFor(page, fn, args = [], { timeout = 10000, interval =
   }
 }
 
+/**
+ * Starts listing, in the page, each script added whose `src` contains
+ * `part` (as 'script'), in order with the marks the test makes
+ * (`markOrder(page, name)`); `readOrder(page)` gives the list. What came
+ * first then shows without waiting: a script added before a mark was
+ * added before the test made it.
+ */
+export function watchScripts(page, part) {
+  return page.evaluate((part) => {
+    window.__order = [...document.scripts].filter((s) => s.src.includes(part)).map(() => 'script');
+    new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach((node) => {
+      if (node.src?.includes(part)) window.__order.push('script');
+    }))).observe(document, { childList: true, subtree: true });
+  }, part);
+}
+export const markOrder = (page, name) => page.evaluate((name) => window.__order.push(name), name);
+export const readOrder = (page) => page.evaluate(() => window.__order);
+
 /** Adds a classic `<script src=url>` to the page and waits for it to load. */
 export function addScript(page, url) {
   return page.evaluate((src) => new Promise((resolve, reject) => {

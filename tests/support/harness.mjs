@@ -15,7 +15,7 @@ export { IMPLS } from './impls.mjs';
 export { ENGINES } from './pages.mjs';
 export { cdnTag, CDN } from './paths.mjs';
 export { serveTag, notFound, blocked, heldTag, standInSource, script } from './tag.mjs';
-export { addScript, waitFor } from './driver.mjs';
+export { addScript, waitFor, watchScripts, markOrder, readOrder } from './driver.mjs';
 
 /** One describe block per engine and implementation, so every test runs against each; each engine's browser is closed after its block. */
 export function forEachImpl(body) {
