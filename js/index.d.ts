@@ -58,7 +58,20 @@ export interface ConvertroPlugin {
 export declare const VERSION: string;
 
 /**
- * Creates the Convertro destination. Rejects with an `Error` naming the bad
+ * Creates the Convertro destination plugin at once, not a promise: the
+ * WebAssembly is fetched and given the settings in the background, and
+ * calls that come before are kept in order (and written to localStorage,
+ * so that a visitor who leaves first loses none) until it is ready. A bad
+ * setting is one `console.warn` naming it, and nothing is sent.
+ *
+ * ```js
+ * AnalyticsBrowser.load({ writeKey, plugins: [convertroPlugin({ account: 'acme' })] })
+ * ```
+ */
+export declare function convertroPlugin(settings: ConvertroSettings, options?: ConvertroOptions): ConvertroPlugin;
+
+/**
+ * Creates the Convertro destination once its WebAssembly is ready. Rejects with an `Error` naming the bad
  * setting when the settings are invalid.
  *
  * ```js

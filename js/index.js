@@ -70,12 +70,21 @@ function notFetched(url, what) {
     + "import from 'convertro-analytics-plugin/inline' instead, or serve the file and pass its URL as options.wasm (see the README for your bundler).");
 }
 
+/** Says that the destination failed (no wasm, or a bad setting): one console.warn, nothing sent. */
+function failed(error) {
+  console.warn(String(error?.message).startsWith('Convertro: ')
+    ? `${error.message} Nothing is sent to Convertro.`
+    : `Convertro: the WebAssembly module could not be loaded (${error?.message ?? error}); nothing is sent to Convertro.`);
+}
+
 /**
- * Tells the destination when the page goes (it stores what Convertro's tag
- * has not received yet) and when it comes back from the back/forward cache
- * (it takes that back).
+ * The Rust destination (throws an Error naming a bad setting). `page` is
+ * this page's id in storage. The page's lifecycle goes to its outbox:
+ * `pagehide` releases what it kept to the next page, a return from the
+ * back/forward cache runs its tick (src/wasm/outbox.rs).
  */
-function listen(destination) {
+function make(settings, classic, page) {
+  const destination = new Destination(settings, classic, page, () => destination.tick());
   if (typeof addEventListener === 'function') {
     addEventListener('pagehide', () => destination.pagehide());
     addEventListener('pageshow', (event) => event.persisted && destination.pageshow());
@@ -83,41 +92,125 @@ function listen(destination) {
   return destination;
 }
 
+/** A new page id: digits (the Rust rules' key grammar takes anything without a `:`). */
+const newPage = () => String(Math.random()).slice(2) || '0';
+
 /**
- * Creates the Convertro destination plugin.
+ * Writes a call that came before the wasm was ready, so that it survives
+ * the page: `{ at, call: [method, event] }` under
+ * `convertro:v2:<account>:<page>:<n>`, the call key of the Rust outbox's
+ * key grammar (src/rules/outbox.rs), which decides it on this page once
+ * the wasm is ready, or on another page if this one dies first. Returns
+ * `n`, or undefined when it could not be written.
+ */
+function write(settings, page, n, method, ctx) {
+  try {
+    localStorage.setItem(`convertro:v2:${settings.account}:${page}:${n}`, JSON.stringify({ at: Date.now(), call: [method, ctx.event] }));
+    return n;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A destination made in the background: the wasm is fetched and given the
+ * settings while calls come in. Until then each call is kept in order and
+ * written (`write`); then Rust takes each (`adopt`), in order. A wasm or
+ * settings failure is one console.warn, and the calls' keys go.
+ * `made` resolves to the destination (null on failure).
+ */
+function background(settings, classic, wasm) {
+  const page = newPage();
+  const calls = [];
+  let destination;
+  const made = ready(wasm).then(() => {
+    destination = make(settings, classic, page);
+    for (const [method, ctx, n] of calls.splice(0)) destination.adopt(method, ctx, n);
+    return destination;
+  }).catch((error) => {
+    destination = null;
+    for (const [, , n] of calls.splice(0)) {
+      try { localStorage.removeItem(`convertro:v2:${settings.account}:${page}:${n}`); } catch { /* nothing stored */ }
+    }
+    failed(error);
+    return null;
+  });
+  return {
+    made,
+    ready: () => !!destination,
+    call(method, ctx) {
+      if (destination) {
+        try { destination[method](ctx); } catch { /* the Rust reports what it can't send through ctx.log */ }
+      } else if (destination === undefined) {
+        calls.push([method, ctx, write(settings, page, calls.length, method, ctx)]);
+      }
+    },
+  };
+}
+
+/**
+ * The analytics.js plugin over a destination `source` (`background`, or
+ * one already made). One tag injection however often analytics.js calls
+ * load(). A tag that fails to load is one console.warn, not a rejection:
+ * analytics-next removes a destination whose load() rejects, and every
+ * later event on the page would be lost; kept, they wait in the outbox for
+ * a page where the tag loads. No `ready()`: analytics.ready never waits
+ * for the wasm.
+ */
+function plugin(source) {
+  let loaded;
+  return {
+    name: 'Convertro',
+    type: 'destination',
+    version: VERSION,
+    isLoaded: () => source.ready() && isLoaded(),
+    load: () => (loaded ??= source.made.then((destination) => destination && new Promise((resolve) => destination.load(() => {
+      destination.tick();
+      resolve();
+    }, (error) => {
+      console.warn(error.message);
+      resolve();
+    })))),
+    identify(ctx) {
+      source.call('identify', ctx);
+      return ctx;
+    },
+    track(ctx) {
+      source.call('track', ctx);
+      return ctx;
+    },
+  };
+}
+
+/**
+ * Creates the Convertro destination plugin at once: the wasm loads in the
+ * background, and calls that come before it are kept (and written to
+ * localStorage) until Rust decides them. A bad setting is one console.warn.
+ * @param {import('./index').ConvertroSettings} settings
+ * @param {import('./index').ConvertroOptions} [options]
+ * @returns {import('./index').ConvertroPlugin}
+ */
+export function convertroPlugin(settings, options) {
+  return plugin(background(settings, false, options?.wasm));
+}
+
+/**
+ * Creates the Convertro destination plugin once its wasm is ready; rejects
+ * with an Error naming a bad setting.
  * @param {import('./index').ConvertroSettings} settings
  * @param {import('./index').ConvertroOptions} [options]
  * @returns {Promise<import('./index').ConvertroPlugin>}
  */
 export async function convertro(settings, options) {
   await ready(options?.wasm);
-  let loaded;
-  const plugin = {
-    name: 'Convertro',
-    type: 'destination',
-    version: VERSION,
-    isLoaded,
-    // One tag injection however often analytics.js calls load(). A tag that
-    // fails to load is one console.warn, not a rejection: analytics-next
-    // removes a destination whose load() rejects, and every later event on
-    // the page would be lost; kept, they wait in the outbox for a page where
-    // the tag loads.
-    load: () => (loaded ??= new Promise((resolve) => destination.load(resolve, (error) => {
-      console.warn(error.message);
-      resolve();
-    }))),
-    identify(ctx) {
-      try { destination.identify(ctx); } catch { /* the Rust reports what it can't send through ctx.log */ }
-      return ctx;
+  const destination = make(settings, false, newPage());
+  return plugin({
+    made: Promise.resolve(destination),
+    ready: () => true,
+    call(method, ctx) {
+      try { destination[method](ctx); } catch { /* as in `background` */ }
     },
-    track(ctx) {
-      try { destination.track(ctx); } catch { /* as above */ }
-      return ctx;
-    },
-  };
-  // Throws an Error naming a bad setting; wasm-bindgen frees it once the plugin is unreachable.
-  const destination = listen(new Destination(settings, false));
-  return plugin;
+  });
 }
 
 /**
@@ -133,10 +226,8 @@ export function createConvertroIntegration(options) {
   function ConvertroIntegration(settings) {
     this.settings = settings;
     this.listeners = [];
-    // Events that came before the wasm was ready, as [method, event].
-    this.waiting = [];
-    // The Rust destination once made; null when the wasm or the settings failed.
-    this.destination = undefined;
+    // The destination made in the background (`background`), from initialize().
+    this.source = undefined;
   }
   const proto = ConvertroIntegration.prototype;
   proto.name = 'Convertro';
@@ -162,46 +253,27 @@ export function createConvertroIntegration(options) {
   };
   /** Whether Convertro's tag has loaded: false, never an exception, until the wasm is ready. */
   proto.loaded = function () {
-    return !!this.destination && isLoaded();
+    return !!this.source?.ready() && isLoaded();
   };
   /**
-   * Ready at once: events wait here (never on analytics-next's flush
-   * timers, of up to 5 s) until the wasm is ready, then go in order. A wasm
-   * or settings failure is one console.warn, and nothing is sent.
+   * Ready at once: events wait in `background` (never on analytics-next's
+   * flush timers, of up to 5 s), written to localStorage, until the wasm is
+   * ready, then go in order. A wasm or settings failure is one
+   * console.warn, and nothing is sent.
    */
   proto.initialize = function () {
     this.emit('initialize');
     this.emit('ready');
-    const fail = (error) => {
-      this.destination = null;
-      this.waiting = [];
-      console.warn(error instanceof Error ? error.message : `Convertro: ${error}`);
-    };
-    ready(options?.wasm).then(() => {
-      try {
-        this.destination = listen(new Destination(this.settings, true));
-      } catch (error) {
-        return fail(error);
-      }
-      this.destination.load(() => {}, (error) => console.warn(error.message));
-      for (const [method, event] of this.waiting.splice(0)) this.send(method, event);
-    }, (error) => fail(new Error(String(error?.message).startsWith('Convertro: ')
-      ? `${error.message} Nothing is sent to Convertro.`
-      : `Convertro: the WebAssembly module could not be loaded (${error?.message ?? error}); nothing is sent to Convertro.`)));
+    this.source = background(this.settings, true, options?.wasm);
+    this.source.made.then((destination) => destination?.load(() => destination.tick(), (error) => console.warn(error.message)));
   };
   /** analytics-next's call for every event: `invoke('track' | 'identify' | 'page' | …, facade)`. */
   proto.invoke = function (method, facade) {
     if (method !== 'track' && method !== 'identify') return; // Convertro takes no page, group or alias
     // The event as analytics.js made it (after destination middleware), not the facade's Date-converted copy.
     const event = typeof facade?.rawEvent === 'function' ? facade.rawEvent() : facade;
-    if (this.destination === undefined) this.waiting.push([method, event]);
-    else this.send(method, event);
-  };
-  proto.send = function (method, event) {
-    if (this.destination === null) return;
     // The classic path has no per-event log: debug lines go nowhere.
-    const ctx = { event, log() {} };
-    try { this.destination[method](ctx); } catch { /* as in the plugin */ }
+    this.source?.call(method, { event, log() {} });
   };
   return ConvertroIntegration;
 }

@@ -62,9 +62,10 @@ const ENTRIES = {
     format: 'iife',
     encoding: 'base64',
     contents: `
-import { convertro, ConvertroIntegration, createConvertroIntegration, VERSION } from './js/index.js';
+import { convertro, convertroPlugin, ConvertroIntegration, createConvertroIntegration, VERSION } from './js/index.js';
 convertro.VERSION = VERSION;
 window.convertro = convertro;
+window.convertroPlugin = convertroPlugin;
 window.ConvertroIntegration = ConvertroIntegration;
 window.createConvertroIntegration = createConvertroIntegration;
 `,

@@ -1,99 +1,600 @@
-//! The outbox's rules: what is kept, merged, taken back and replayed, within
-//! which limits, and which stored entries are well-formed.
+//! The outbox's rules: what is kept and written, the ownership rule between
+//! pages (leases, claims, taking over), the limits, and which stored
+//! entries are well-formed. The property tests run the very `Outbox` the
+//! binding runs over a model of several tabs sharing one storage.
 #![cfg(not(target_arch = "wasm32"))]
 
-use convertro::rules::outbox::{self, merge, new_id, stored, Entry, Note, Outbox, Sized, ID_LIMIT, MAX_AGE_MS, MAX_CHARS, MAX_ENTRIES};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use convertro::rules::outbox::{
+    self, entry, new_id, others, parse_key, step, Entry, Kept, Kind, Note, Other, Outbox, Page, Step, CLAIM_STALE_MS, CLAIM_WAIT_MS, ID_LIMIT, LEASE_MS,
+    MAX_AGE_MS, MAX_CHARS, MAX_ENTRIES, TICK_MS,
+};
 use convertro::rules::Value;
 use proptest::prelude::*;
 
 const NOW: f64 = 1_764_000_000_000.0;
-
-/// A numeric id for a test name (ids are whole numbers).
-fn n(name: &str) -> f64 {
-    name.bytes().fold(0.0, |id, b| id * 256.0 + f64::from(b)) % 9_007_199_254_740_992.0
-}
-
-fn entry(id: &str, at: f64) -> Entry<u32> {
-    Entry { id: n(id), at, command: 0 }
-}
-
-fn named<T>(entries: &[Entry<T>]) -> Vec<f64> {
-    entries.iter().map(|e| e.id).collect()
-}
+const EVENT: &str = r#"["trackEvent",{"type":"sale","id":"o-1","amount":5}]"#;
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).expect("test JSON")
 }
 
-/// An entry whose command is its JSON text, sized as JSON.stringify would size it.
-fn written(id: &str, at: f64, command: &str) -> Sized<String> {
-    let entry = Entry { id: n(id), at, command: command.to_string() };
-    Sized { chars: to_json(&[entry.clone()]).len() - 2, entry }
+// ---------------------------------------------------------------------
+// A model of the browser: tabs of one origin sharing one storage, each with
+// its own `$CVO` queue and tag; what every tag received, in order.
+
+/// What a key holds in the model's storage.
+#[derive(Debug, Clone)]
+enum Slot {
+    Record(f64, Vec<Entry<u32>>),
+    Call(f64, u32),
+    Claim(String, f64),
+    Junk,
 }
 
-/// What the binding writes: JSON.stringify of the entries as { id, at, command }.
-fn to_json(entries: &[Entry<String>]) -> String {
-    let items: Vec<String> = entries.iter().map(|e| format!(r#"{{"id":{},"at":{},"command":{}}}"#, e.id, e.at, e.command)).collect();
-    format!("[{}]", items.join(","))
+#[derive(Default)]
+struct World {
+    storage: RefCell<BTreeMap<String, Slot>>,
+    /// Every command any tag received.
+    delivered: RefCell<Vec<u32>>,
+    tabs: RefCell<Vec<TabState>>,
+    /// Commands too big to store (`size` gives None).
+    unserializable: Vec<u32>,
 }
 
-fn ids(entries: &[Entry<String>]) -> Vec<f64> {
-    named(entries)
+#[derive(Default, Clone)]
+struct TabState {
+    queue: Vec<u32>,
+    loaded: bool,
 }
 
-fn all(names: &[&str]) -> Vec<f64> {
-    names.iter().map(|name| n(name)).collect()
+/// One tab as its outbox sees it.
+struct Tab<'w> {
+    world: &'w World,
+    index: usize,
 }
 
-const EVENT: &str = r#"["trackEvent",{"type":"sale","id":"o-1","amount":5}]"#;
-
-#[test]
-fn back_from_the_cache_keeps_only_what_is_still_stored() {
-    let mut out = Outbox::default();
-    for id in ["a", "b", "c"] {
-        out.keep(entry(id, NOW));
+impl Page for Tab<'_> {
+    type Command = u32;
+    fn loaded(&self) -> bool {
+        self.world.tabs.borrow()[self.index].loaded
     }
-    let gone = out.keep_only(|id| id != n("b"));
-    assert_eq!(named(&gone), all(&["b"]));
-    assert_eq!(named(out.entries()), all(&["a", "c"]));
+    fn push(&self, command: &u32) -> bool {
+        let mut tabs = self.world.tabs.borrow_mut();
+        if tabs[self.index].loaded {
+            self.world.delivered.borrow_mut().push(*command);
+        } else {
+            tabs[self.index].queue.push(*command);
+        }
+        true
+    }
+    fn unqueue(&self, command: &u32) {
+        let mut tabs = self.world.tabs.borrow_mut();
+        let tab = &mut tabs[self.index];
+        if !tab.loaded {
+            tab.queue.retain(|c| c != command);
+        }
+    }
+    fn size(&self, command: &u32) -> Option<usize> {
+        (!self.world.unserializable.contains(command)).then_some(40)
+    }
+    fn keys(&self) -> Option<Vec<(String, Value)>> {
+        let number = |name: &str, n: f64| (name.to_string(), Value::Number(n));
+        Some(
+            self.world
+                .storage
+                .borrow()
+                .iter()
+                .map(|(key, slot)| {
+                    let value = match slot {
+                        Slot::Record(lease, _) => Value::Map(vec![number("lease", *lease), ("entries".into(), Value::Other("an array"))]),
+                        Slot::Call(at, _) => Value::Map(vec![number("at", *at), ("call".into(), Value::Other("an array"))]),
+                        Slot::Claim(by, at) => Value::Map(vec![("by".into(), Value::String(by.clone())), number("at", *at)]),
+                        Slot::Junk => Value::Null,
+                    };
+                    (key.clone(), value)
+                })
+                .collect(),
+        )
+    }
+    fn has(&self, key: &str) -> bool {
+        self.world.storage.borrow().contains_key(key)
+    }
+    fn write(&self, key: &str, lease: f64, entries: &[Kept<u32>]) -> bool {
+        let entries = entries.iter().map(|kept| kept.entry.clone()).collect();
+        self.world.storage.borrow_mut().insert(key.to_string(), Slot::Record(lease, entries));
+        true
+    }
+    fn claim(&self, key: &str, by: &str, at: f64) {
+        self.world.storage.borrow_mut().insert(key.to_string(), Slot::Claim(by.to_string(), at));
+    }
+    fn remove(&self, key: &str) {
+        self.world.storage.borrow_mut().remove(key);
+    }
+    fn read(&self, key: &str, _kind: Kind) -> (Vec<Entry<u32>>, usize) {
+        match self.world.storage.borrow().get(key) {
+            Some(Slot::Record(_, entries)) => (entries.clone(), 0),
+            // A call is decided into its one command, at the call's time.
+            Some(Slot::Call(at, command)) => (vec![Entry { id: f64::from(*command), at: *at, command: *command }], 0),
+            Some(Slot::Junk) => (Vec::new(), 1),
+            _ => (Vec::new(), 0),
+        }
+    }
+}
+
+/// A tab's life in the model, beside its `TabState`.
+struct Life {
+    outbox: Outbox<u32>,
+    alive: bool,
+    /// In the back/forward cache: no timers, no tag.
+    hidden: bool,
+    /// Its WebAssembly has arrived (before: calls are written as call keys).
+    ready: bool,
+    /// Calls kept before the wasm: (command, call key).
+    pending: Vec<(u32, String)>,
+    /// Whether its tick timer is set.
+    ticking: bool,
+}
+
+struct Model {
+    world: World,
+    lives: Vec<Life>,
+    now: f64,
+    next_command: u32,
+    sent: Vec<u32>,
+}
+
+impl Model {
+    fn new(unserializable: Vec<u32>) -> Model {
+        Model { world: World { unserializable, ..World::default() }, lives: Vec::new(), now: NOW, next_command: 1, sent: Vec::new() }
+    }
+
+    fn page(&self, index: usize) -> Tab<'_> {
+        Tab { world: &self.world, index }
+    }
+
+    /// Runs a tick of tab `i`, as its timer (or a lifecycle event) does.
+    fn tick(&mut self, i: usize) {
+        let page = Tab { world: &self.world, index: i };
+        let (busy, _) = self.lives[i].outbox.tick(&page, self.now, true);
+        self.lives[i].ticking = busy;
+    }
+
+    fn open(&mut self, ready: bool) {
+        let me = format!("p{}", self.lives.len());
+        self.world.tabs.borrow_mut().push(TabState::default());
+        self.lives.push(Life { outbox: Outbox::new(me), alive: true, hidden: false, ready, pending: Vec::new(), ticking: false });
+        if ready {
+            let i = self.lives.len() - 1;
+            self.tick(i);
+        }
+    }
+
+    fn live(&self, pick: usize, pred: impl Fn(&Life) -> bool) -> Option<usize> {
+        let candidates: Vec<usize> = (0..self.lives.len()).filter(|&i| self.lives[i].alive && pred(&self.lives[i])).collect();
+        (!candidates.is_empty()).then(|| candidates[pick % candidates.len()])
+    }
+
+    /// The page sends a command: pushed and kept, or (before the wasm)
+    /// written as a call key.
+    fn send(&mut self, i: usize) {
+        let command = self.next_command;
+        self.next_command += 1;
+        self.sent.push(command);
+        if !self.lives[i].ready {
+            let key = format!("{}:{}", self.lives[i].outbox.me(), self.lives[i].pending.len());
+            self.world.storage.borrow_mut().insert(key.clone(), Slot::Call(self.now, command));
+            self.lives[i].pending.push((command, key));
+            return;
+        }
+        self.decide(i, command);
+    }
+
+    /// What the binding's `push` does with a command the rules made.
+    fn decide(&mut self, i: usize, command: u32) {
+        let page = Tab { world: &self.world, index: i };
+        page.push(&command);
+        let life = &mut self.lives[i];
+        life.outbox.keep(&page, vec![Entry { id: f64::from(command), at: self.now, command }], self.now);
+        life.ticking = true;
+    }
+
+    /// The wasm arrives: each call kept before is sent unless another page
+    /// took it meanwhile (its key is gone), then its key goes.
+    fn ready(&mut self, i: usize) {
+        self.lives[i].ready = true;
+        for (command, key) in std::mem::take(&mut self.lives[i].pending) {
+            if self.page(i).has(&key) {
+                self.decide(i, command);
+                self.page(i).remove(&key);
+            }
+        }
+        self.tick(i);
+    }
+
+    fn tag_loads(&mut self, i: usize) {
+        {
+            let mut tabs = self.world.tabs.borrow_mut();
+            let tab = &mut tabs[i];
+            tab.loaded = true;
+            self.world.delivered.borrow_mut().extend(tab.queue.drain(..));
+        }
+        self.tick(i);
+    }
+
+    /// Time passes: every live, shown page's timer fires.
+    fn advance(&mut self, ms: f64) {
+        self.now += ms;
+        for i in 0..self.lives.len() {
+            let life = &self.lives[i];
+            if life.alive && !life.hidden && life.ready && life.ticking {
+                self.tick(i);
+            }
+        }
+    }
+
+    fn run(&mut self, action: &Action) {
+        match *action {
+            Action::Open(ready) => self.open(ready),
+            Action::Send(pick) => {
+                if let Some(i) = self.live(pick, |l| !l.hidden) {
+                    self.send(i);
+                }
+            }
+            Action::Ready(pick) => {
+                if let Some(i) = self.live(pick, |l| !l.hidden && !l.ready) {
+                    self.ready(i);
+                }
+            }
+            Action::TagLoads(pick) => {
+                if let Some(i) = self.live(pick, |l| !l.hidden && l.ready) {
+                    self.tag_loads(i);
+                }
+            }
+            Action::Hide(pick) => {
+                if let Some(i) = self.live(pick, |l| !l.hidden && l.ready) {
+                    let page = Tab { world: &self.world, index: i };
+                    self.lives[i].outbox.release(&page);
+                    self.lives[i].hidden = true;
+                }
+            }
+            Action::Show(pick) => {
+                if let Some(i) = self.live(pick, |l| l.hidden) {
+                    self.lives[i].hidden = false;
+                    self.lives[i].outbox.back();
+                    self.tick(i);
+                }
+            }
+            Action::Crash(pick) => {
+                if let Some(i) = self.live(pick, |_| true) {
+                    self.lives[i].alive = false;
+                    self.world.tabs.borrow_mut()[i].queue.clear();
+                }
+            }
+            Action::Advance(ms) => self.advance(f64::from(ms)),
+            Action::Junk => {
+                self.world.storage.borrow_mut().insert("junk:x".into(), Slot::Junk);
+            }
+        }
+    }
+
+    /// The end of the visit: every live page gets its wasm and its tag; a
+    /// new page opens and time passes until nothing waits.
+    fn finish(&mut self) {
+        for i in 0..self.lives.len() {
+            if self.lives[i].alive && !self.lives[i].hidden && !self.lives[i].ready {
+                self.ready(i);
+            }
+        }
+        self.open(true);
+        for _ in 0..40 {
+            self.advance(f64::from(TICK_MS));
+        }
+        for i in 0..self.lives.len() {
+            if self.lives[i].alive && !self.lives[i].hidden {
+                self.tag_loads(i);
+            }
+        }
+        // Claims left on pages that lived on go stale and are cleared.
+        for _ in 0..10 {
+            self.advance(f64::from(TICK_MS));
+        }
+    }
+
+    fn counts(&self) -> BTreeMap<u32, usize> {
+        let mut counts = BTreeMap::new();
+        for command in self.world.delivered.borrow().iter() {
+            *counts.entry(*command).or_insert(0) += 1;
+        }
+        counts
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Action {
+    Open(bool),
+    Send(usize),
+    Ready(usize),
+    TagLoads(usize),
+    Hide(usize),
+    Show(usize),
+    Crash(usize),
+    Advance(u32),
+    Junk,
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        2 => any::<bool>().prop_map(Action::Open),
+        4 => any::<usize>().prop_map(Action::Send),
+        1 => any::<usize>().prop_map(Action::Ready),
+        1 => any::<usize>().prop_map(Action::TagLoads),
+        1 => any::<usize>().prop_map(Action::Hide),
+        1 => any::<usize>().prop_map(Action::Show),
+        1 => any::<usize>().prop_map(Action::Crash),
+        4 => (1..=TICK_MS).prop_map(Action::Advance),
+        1 => (1..=TICK_MS / 10).prop_map(Action::Advance),
+        1 => Just(Action::Junk),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+
+    /// Any interleaving of pages opening, sending, getting their wasm and
+    /// their tag, going into the back/forward cache and back, and crashing,
+    /// with time passing (live pages' timers running): no command reaches
+    /// a tag twice, and once a page of the site lives on, every command
+    /// reaches one once.
+    #[test]
+    fn every_command_reaches_a_tag_once(actions in prop::collection::vec(action(), 1..60)) {
+        let mut model = Model::new(Vec::new());
+        model.open(true);
+        for action in &actions {
+            model.run(action);
+            let twice: Vec<u32> = model.counts().into_iter().filter(|&(_, n)| n > 1).map(|(c, _)| c).collect();
+            prop_assert!(twice.is_empty(), "delivered twice: {:?} after {:?}", twice, action);
+        }
+        model.finish();
+        let counts = model.counts();
+        for command in &model.sent {
+            prop_assert_eq!(counts.get(command).copied(), Some(1), "command {} (sent {:?})", command, model.sent);
+        }
+        prop_assert!(model.world.storage.borrow().is_empty(), "left in storage: {:?}", model.world.storage.borrow());
+    }
+
+    /// Whatever a page's keys and claims say, `step` never panics, and
+    /// takes only from a page whose lease is over, on its own standing claim.
+    #[test]
+    fn step_takes_only_on_a_standing_claim_of_a_gone_page(renewed in any::<f64>(), claim in prop::option::of((prop_oneof![Just("me".to_string()), Just("p".to_string())], any::<f64>())), now in any::<f64>()) {
+        let other = Other { page: "o".into(), keys: vec!["o".into()], renewed, claim: claim.clone() };
+        if step(&other, "me", now) == Step::Take {
+            prop_assert!(!((now - renewed).abs() <= LEASE_MS));
+            let (by, at) = claim.unwrap();
+            prop_assert_eq!(by, "me");
+            prop_assert!(now - at >= CLAIM_WAIT_MS && now - at <= CLAIM_STALE_MS);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------
+// The model, scene by scene: the cases the e2e tests show in browsers.
+
+#[test]
+fn a_crashed_page_is_taken_over_once_its_lease_expires_and_once_by_five_tabs() {
+    let mut m = Model::new(Vec::new());
+    m.open(true);
+    m.send(0);
+    m.advance(300.0);
+    m.run(&Action::Crash(0));
+    for _ in 0..5 {
+        m.open(true);
+    }
+    let mut waited = 0.0;
+    while m.world.storage.borrow().contains_key("p0") {
+        m.advance(f64::from(TICK_MS));
+        waited += f64::from(TICK_MS);
+        assert!(waited < 10_000.0, "still not taken after {waited} ms");
+    }
+    assert!(waited >= LEASE_MS - 300.0 - f64::from(TICK_MS), "taken at {waited} ms, while the lease held");
+    for i in 1..=5 {
+        m.tag_loads(i);
+    }
+    assert_eq!(*m.world.delivered.borrow(), [1]);
+    assert!(m.world.storage.borrow().is_empty());
 }
 
 #[test]
-fn kept_until_delivered_then_nothing_more() {
-    let mut out = Outbox::default();
-    assert_eq!(out.keep(entry("a", NOW)), 0);
-    assert_eq!(out.keep(entry("b", NOW + 1.0)), 0);
-    assert_eq!(named(out.entries()), all(&["a", "b"]));
-    assert!(out.holds(n("a")) && !out.holds(n("c")));
-    out.delivered();
-    assert!(out.entries().is_empty() && out.is_delivered());
-    assert_eq!(out.keep(entry("c", NOW + 2.0)), 0);
-    assert!(out.entries().is_empty(), "nothing is kept once the tag has loaded");
+fn a_live_page_keeps_what_it_kept_while_another_tab_opens() {
+    let mut m = Model::new(Vec::new());
+    m.open(true);
+    m.send(0);
+    m.open(true);
+    for _ in 0..20 {
+        m.advance(f64::from(TICK_MS));
+    }
+    assert!(m.world.tabs.borrow()[1].queue.is_empty(), "the second tab took a live page's command");
+    m.tag_loads(0);
+    m.tag_loads(1);
+    assert_eq!(*m.world.delivered.borrow(), [1]);
+    assert!(m.world.storage.borrow().is_empty(), "the record goes once the tag has it");
 }
 
 #[test]
-fn the_oldest_go_beyond_the_entry_limit() {
-    let mut out = Outbox::default();
+fn a_page_that_goes_is_taken_over_by_the_next_at_once() {
+    let mut m = Model::new(Vec::new());
+    m.open(true);
+    m.send(0);
+    m.run(&Action::Hide(0));
+    m.open(true);
+    assert!(matches!(m.world.storage.borrow().get("p0:claim"), Some(Slot::Claim(by, _)) if by == "p1"), "claimed at once");
+    m.advance(f64::from(TICK_MS));
+    assert_eq!(m.world.tabs.borrow()[1].queue, [1], "taken on the next tick");
+    // Back from the cache: its record is gone, so the command leaves its queue.
+    m.run(&Action::Show(0));
+    assert!(m.world.tabs.borrow()[0].queue.is_empty());
+    m.tag_loads(0);
+    m.tag_loads(1);
+    assert_eq!(*m.world.delivered.borrow(), [1]);
+}
+
+#[test]
+fn back_from_the_cache_before_anyone_took_it_the_page_keeps_its_own() {
+    let mut m = Model::new(Vec::new());
+    m.open(true);
+    m.send(0);
+    m.run(&Action::Hide(0));
+    m.open(true); // claims
+    m.run(&Action::Show(0)); // renews before the claim is acted on
+    m.advance(f64::from(TICK_MS));
+    assert!(m.world.tabs.borrow()[1].queue.is_empty(), "a renewed lease is not taken");
+    m.tag_loads(0);
+    assert_eq!(*m.world.delivered.borrow(), [1]);
+}
+
+#[test]
+fn calls_kept_before_the_wasm_are_sent_by_their_page_or_by_another_never_both() {
+    // The page lives on, its wasm slow: another tab takes the calls after
+    // the lease, and the page does not send them when its wasm arrives.
+    let mut m = Model::new(Vec::new());
+    m.open(false);
+    m.send(0);
+    m.open(true);
+    for _ in 0..8 {
+        m.advance(f64::from(TICK_MS));
+    }
+    assert_eq!(m.world.tabs.borrow()[1].queue, [1]);
+    m.ready(0);
+    assert!(m.world.tabs.borrow()[0].queue.is_empty());
+    // A page whose wasm came in time sends its own.
+    let mut m = Model::new(Vec::new());
+    m.open(false);
+    m.send(0);
+    m.ready(0);
+    assert_eq!(m.world.tabs.borrow()[0].queue, [1]);
+    assert!(matches!(m.world.storage.borrow().get("p0"), Some(Slot::Record(..))), "kept as its own");
+    assert!(!m.world.storage.borrow().contains_key("p0:0"), "the call key is gone");
+}
+
+#[test]
+fn a_stale_claim_is_claimed_anew_and_junk_is_removed() {
+    let mut m = Model::new(Vec::new());
+    m.world.storage.borrow_mut().insert("dead".into(), Slot::Record(NOW - 10_000.0, vec![Entry { id: 9.0, at: NOW - 10_000.0, command: 9 }]));
+    m.world.storage.borrow_mut().insert("dead:claim".into(), Slot::Claim("gone".into(), NOW - CLAIM_STALE_MS - 1.0));
+    m.world.storage.borrow_mut().insert("dead:x".into(), Slot::Junk);
+    m.open(true);
+    m.advance(f64::from(TICK_MS));
+    assert_eq!(m.world.tabs.borrow()[0].queue, [9]);
+    assert!(m.world.storage.borrow().keys().all(|k| k == "p0"), "{:?}", m.world.storage.borrow().keys().collect::<Vec<_>>());
+}
+
+#[test]
+fn an_unserializable_command_is_sent_but_not_kept() {
+    let mut m = Model::new(vec![1]);
+    m.open(true);
+    m.send(0);
+    assert_eq!(m.world.tabs.borrow()[0].queue, [1]);
+    assert!(m.world.storage.borrow().is_empty());
+}
+
+// ---------------------------------------------------------------------
+// The pieces.
+
+#[test]
+fn keys_name_their_page_and_what_they_hold() {
+    assert_eq!(outbox::prefix("acme"), "convertro:v2:acme:");
+    assert_eq!(parse_key("123"), ("123", Kind::Record));
+    assert_eq!(parse_key("123:0"), ("123", Kind::Call));
+    assert_eq!(parse_key("123:42"), ("123", Kind::Call));
+    assert_eq!(parse_key("123:claim"), ("123", Kind::Claim));
+    assert_eq!(parse_key("123:"), ("123", Kind::Other));
+    assert_eq!(parse_key("123:x:1"), ("123", Kind::Other));
+    assert_eq!(outbox::claim_key("123"), "123:claim");
+}
+
+#[test]
+fn others_groups_keys_by_page_with_the_latest_renewal_and_the_claim() {
+    let keys = vec![
+        ("a".to_string(), json(r#"{"lease":5,"entries":[]}"#)),
+        ("a:0".to_string(), json(r#"{"at":9,"call":["track",{}]}"#)),
+        ("a:claim".to_string(), json(r#"{"by":"me","at":7}"#)),
+        ("me".to_string(), json(r#"{"lease":1,"entries":[]}"#)),
+        ("b:1".to_string(), json("null")),
+    ];
+    let pages = others(keys, "me");
+    assert_eq!(pages.len(), 2);
+    assert_eq!(pages[0], Other { page: "a".into(), keys: vec!["a".into(), "a:0".into(), "a:claim".into()], renewed: 9.0, claim: Some(("me".into(), 7.0)) });
+    assert_eq!(pages[1], Other { page: "b".into(), keys: vec!["b:1".into()], renewed: 0.0, claim: None });
+}
+
+#[test]
+fn the_ownership_rule_step_by_step() {
+    let other = |renewed: f64, claim: Option<(&str, f64)>| Other { page: "o".into(), keys: vec!["o".into()], renewed, claim: claim.map(|(b, a)| (b.into(), a)) };
+    assert_eq!(step(&other(NOW - 1_000.0, None), "me", NOW), Step::Wait, "leased");
+    assert_eq!(step(&other(NOW - LEASE_MS, None), "me", NOW), Step::Wait, "leased to the last ms");
+    assert_eq!(step(&other(NOW - LEASE_MS - 1.0, None), "me", NOW), Step::Claim, "expired");
+    assert_eq!(step(&other(0.0, None), "me", NOW), Step::Claim, "released");
+    assert_eq!(step(&other(NOW + 3_600_000.0, None), "me", NOW), Step::Claim, "a lease from a clock set back does not last");
+    assert_eq!(step(&other(0.0, Some(("me", NOW - 100.0))), "me", NOW), Step::Wait, "own claim too new");
+    assert_eq!(step(&other(0.0, Some(("me", NOW - CLAIM_WAIT_MS))), "me", NOW), Step::Take);
+    assert_eq!(step(&other(0.0, Some(("p", NOW - 100.0))), "me", NOW), Step::Wait, "another's claim stands");
+    assert_eq!(step(&other(0.0, Some(("p", NOW - CLAIM_STALE_MS - 1.0))), "me", NOW), Step::Claim, "a stale claim");
+    assert_eq!(step(&other(NOW, Some(("me", NOW - CLAIM_WAIT_MS))), "me", NOW), Step::Wait, "the owner came back");
+}
+
+#[test]
+fn kept_until_delivered_then_the_record_goes_and_nothing_more_is_kept() {
+    let mut m = Model::new(Vec::new());
+    m.open(true);
+    m.send(0);
+    assert!(matches!(m.world.storage.borrow().get("p0"), Some(Slot::Record(lease, entries)) if *lease == NOW && entries.len() == 1));
+    m.tag_loads(0);
+    assert!(m.world.storage.borrow().is_empty());
+    m.send(0);
+    assert!(m.world.storage.borrow().is_empty());
+    assert!(m.lives[0].outbox.is_delivered());
+}
+
+#[test]
+fn the_oldest_go_beyond_the_entry_and_size_limits() {
+    let world = World::default();
+    world.tabs.borrow_mut().push(TabState::default());
+    let page = Tab { world: &world, index: 0 };
+    let mut out = Outbox::new("p".into());
     let mut dropped = 0;
-    for i in 0..MAX_ENTRIES + 7 {
-        dropped += out.keep(entry(&format!("e{i}"), NOW + i as f64));
+    for i in 0..(MAX_ENTRIES as u32 + 3) {
+        dropped += out.keep(&page, vec![Entry { id: f64::from(i), at: NOW, command: i }], NOW);
     }
-    assert_eq!(dropped, 7);
-    assert_eq!(out.entries().len(), MAX_ENTRIES);
-    assert_eq!(out.entries()[0].id, n("e7"));
+    assert_eq!(dropped, 3);
+    assert_eq!(out.commands().next(), Some(&3));
+    assert_eq!(out.commands().count(), MAX_ENTRIES);
+    // 40 chars a command in the model: the size limit is far beyond 100 of them.
+    assert!(MAX_ENTRIES * 40 < MAX_CHARS);
 }
 
 #[test]
-fn stored_entries_of_the_exact_shape_are_taken_oldest_first() {
-    let text = format!(
-        r#"[{{"id":2,"at":{},"command":{EVENT}}},{{"id":1,"at":{},"command":["trackUser",{{"email":"x@y.z","nested":{{"k":[1]}},"id":"u-1"}}]}},{{"id":3,"at":{},"command":["trackUser",{{"id":7}}]}}]"#,
-        NOW - 10.0,
-        NOW - 20.0,
-        NOW - 5.0
+fn expired_entries_are_dropped_when_taken() {
+    let mut m = Model::new(Vec::new());
+    m.world.storage.borrow_mut().insert(
+        "dead".into(),
+        Slot::Record(0.0, vec![Entry { id: 1.0, at: NOW - MAX_AGE_MS - 1.0, command: 1 }, Entry { id: 2.0, at: NOW - 1.0, command: 2 }]),
     );
-    let taken = stored(&json(&text), NOW);
-    assert_eq!(taken.dropped, 0);
-    assert_eq!(taken.entries.iter().map(|e| (e.index, e.id)).collect::<Vec<_>>(), [(1, 1.0), (0, 2.0), (2, 3.0)]);
+    m.open(true);
+    m.advance(f64::from(TICK_MS));
+    assert_eq!(m.world.tabs.borrow()[0].queue, [2]);
+}
+
+#[test]
+fn stored_entries_of_the_exact_shape_are_read() {
+    for (text, expected) in [
+        (format!(r#"{{"id":2,"at":{},"command":{EVENT}}}"#, NOW - 10.0), Some((2.0, NOW - 10.0))),
+        (format!(r#"{{"id":1,"at":{NOW},"command":["trackUser",{{"email":"x@y.z","nested":{{"k":[1]}},"id":"u-1"}}]}}"#), Some((1.0, NOW))),
+        (format!(r#"{{"id":3,"at":{NOW},"command":["trackUser",{{"id":7}}]}}"#), Some((3.0, NOW))),
+    ] {
+        assert_eq!(entry(&json(&text)), expected, "{text}");
+    }
 }
 
 #[test]
@@ -112,7 +613,7 @@ fn anything_but_the_exact_shape_is_dropped() {
         r#"{"type":"sale"}"#,
         r#""trackEvent""#,
     ] {
-        assert_eq!(stored(&json(&format!("[{}]", ok(bad))), NOW).entries, [], "{bad}");
+        assert_eq!(entry(&json(&ok(bad))), None, "{bad}");
     }
     for bad_entry in [
         format!(r#"{{"id":1,"at":{NOW},"command":{EVENT},"more":1}}"#),
@@ -125,73 +626,18 @@ fn anything_but_the_exact_shape_is_dropped() {
         "null".into(),
         "[]".into(),
     ] {
-        let taken = stored(&json(&format!("[{bad_entry}]")), NOW);
-        assert_eq!((taken.entries.len(), taken.dropped), (0, 1), "{bad_entry}");
+        assert_eq!(entry(&json(&bad_entry)), None, "{bad_entry}");
     }
-    // Not a list at all: another version's format, or garbage.
-    assert_eq!(stored(&json(r#"{"v":0,"entries":[]}"#), NOW).dropped, 1);
-    assert_eq!(stored(&Value::Undefined, NOW), Default::default());
 }
 
 #[test]
-fn expired_entries_are_dropped_when_taken() {
-    let text = format!(r#"[{{"id":1,"at":{},"command":{EVENT}}},{{"id":2,"at":{},"command":{EVENT}}}]"#, NOW - MAX_AGE_MS - 1.0, NOW - MAX_AGE_MS + 1.0);
-    let taken = stored(&json(&text), NOW);
-    assert_eq!(taken.entries.iter().map(|e| e.id).collect::<Vec<_>>(), [2.0]);
-    assert_eq!(taken.dropped, 1);
-}
-
-#[test]
-fn taking_keeps_the_newest_within_the_entry_limit() {
-    let items: Vec<String> = (0..MAX_ENTRIES + 3).map(|i| format!(r#"{{"id":{i},"at":{},"command":{EVENT}}}"#, NOW - 1000.0 + i as f64)).collect();
-    let taken = stored(&json(&format!("[{}]", items.join(","))), NOW);
-    assert_eq!(taken.entries.len(), MAX_ENTRIES);
-    assert_eq!(taken.entries[0].id, 3.0);
-    assert_eq!(taken.dropped, 3);
-}
-
-#[test]
-fn merging_keeps_both_tabs_entries_once_oldest_first() {
-    let theirs = vec![written("t1", NOW - 30.0, EVENT), written("m1", NOW - 20.0, EVENT)];
-    let mine = vec![written("m1", NOW - 20.0, EVENT), written("m2", NOW - 10.0, EVENT)];
-    let (entries, dropped) = merge(theirs.into_iter().chain(mine).collect(), NOW);
-    assert_eq!(dropped, 0);
-    assert_eq!(ids(&entries), all(&["t1", "m1", "m2"]));
-    // What is written is taken back whole on the next page.
-    let taken = stored(&json(&to_json(&entries)), NOW);
-    assert_eq!(taken.entries.iter().map(|e| e.id).collect::<Vec<_>>(), all(&["t1", "m1", "m2"]));
-}
-
-#[test]
-fn merging_keeps_this_pages_copy_of_an_entry_stored_before() {
-    let theirs = written("m1", NOW - 20.0, r#"["trackUser",{"id":"stale"}]"#);
-    let mine = written("m1", NOW - 20.0, EVENT);
-    let (entries, dropped) = merge(vec![theirs, mine], NOW);
-    assert_eq!(dropped, 0);
-    assert_eq!(entries.iter().map(|e| e.command.as_str()).collect::<Vec<_>>(), [EVENT]);
-}
-
-#[test]
-fn merging_nothing_stores_nothing() {
-    assert_eq!(merge::<String>(vec![], NOW), (vec![], 0));
-    assert_eq!(merge(vec![written("old", NOW - MAX_AGE_MS - 1.0, EVENT)], NOW), (vec![], 1));
-}
-
-#[test]
-fn merging_drops_the_oldest_beyond_the_limits() {
-    let mine: Vec<Sized<String>> = (0..MAX_ENTRIES + 5).map(|i| written(&format!("e{i}"), NOW + i as f64, EVENT)).collect();
-    let (entries, dropped) = merge(mine, NOW);
-    assert_eq!(dropped, 5);
-    assert_eq!(entries.len(), MAX_ENTRIES);
-    assert_eq!(entries[0].id, n("e5"));
-
-    let big = format!(r#"["trackUser",{{"id":"u","blob":"{}"}}]"#, "x".repeat(MAX_CHARS / 4));
-    let mine: Vec<Sized<String>> = (0..6).map(|i| written(&format!("b{i}"), NOW + i as f64, &big)).collect();
-    let (entries, dropped) = merge(mine, NOW);
-    let text = to_json(&entries);
-    assert!(text.len() <= MAX_CHARS, "{}", text.len());
-    assert_eq!(dropped, 3);
-    assert_eq!(ids(&entries), all(&["b3", "b4", "b5"]));
+fn stored_calls_name_their_method() {
+    use convertro::rules::outbox::{call_method, Method};
+    assert_eq!(call_method(&json(r#"{"at":1,"call":["track",{"event":"Order Completed"}]}"#)), Some(Method::Track));
+    assert_eq!(call_method(&json(r#"{"at":1,"call":["identify",{}]}"#)), Some(Method::Identify));
+    for bad in [r#"{"at":1,"call":["page",{}]}"#, r#"{"at":1,"call":["track"]}"#, r#"{"at":1}"#, r#"["track",{}]"#, "null"] {
+        assert_eq!(call_method(&json(bad)), None, "{bad}");
+    }
 }
 
 #[test]
@@ -199,8 +645,8 @@ fn new_ids_are_whole_numbers_below_the_limit_that_stored_entries_accept() {
     for random in [0.0, 1e-300, 0.5, 1.0 - f64::EPSILON, 1.0, -1.0, f64::NAN] {
         let id = new_id(random);
         assert!((0.0..ID_LIMIT).contains(&id) && id.fract() == 0.0, "{random} gave {id}");
-        let text = format!(r#"[{{"id":{id},"at":{NOW},"command":{EVENT}}}]"#);
-        assert_eq!(stored(&json(&text), NOW).entries.len(), 1, "{id}");
+        let text = format!(r#"{{"id":{id},"at":{NOW},"command":{EVENT}}}"#);
+        assert!(entry(&json(&text)).is_some(), "{id}");
     }
     assert_eq!(new_id(0.5), ID_LIMIT / 2.0);
 }
@@ -222,11 +668,6 @@ fn the_dropped_note_states_the_limits_the_rules_apply() {
     }
 }
 
-#[test]
-fn one_versioned_key_per_account() {
-    assert_eq!(outbox::storage_key("acme"), "convertro:v1:acme:outbox");
-}
-
 fn json_value() -> impl Strategy<Value = serde_json::Value> {
     let leaf = prop_oneof![
         Just(serde_json::Value::Null),
@@ -237,7 +678,7 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
     leaf.prop_recursive(5, 64, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..5).prop_map(serde_json::Value::Array),
-            prop::collection::vec((prop_oneof![Just("type".to_string()), Just("id".to_string()), Just("at".to_string()), Just("command".to_string()), Just("amount".to_string()), "[a-z]{0,4}"], inner), 0..5)
+            prop::collection::vec((prop_oneof![Just("type".to_string()), Just("id".to_string()), Just("at".to_string()), Just("command".to_string()), Just("amount".to_string()), Just("lease".to_string()), Just("by".to_string()), Just("call".to_string()), "[a-z]{0,4}"], inner), 0..5)
                 .prop_map(|entries| serde_json::Value::Object(entries.into_iter().collect())),
         ]
     })
@@ -245,14 +686,16 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
 
 proptest! {
     #[test]
-    fn arbitrary_stored_text_never_panics_nor_yields_a_malformed_command(text in any::<String>(), value in json_value(), now in any::<f64>()) {
+    fn arbitrary_stored_values_never_panic_nor_yield_a_malformed_command(text in any::<String>(), value in json_value(), key in "[a-z0-9:]{0,8}", now in any::<f64>()) {
         for parsed in [serde_json::from_str::<Value>(&text).ok(), serde_json::from_value::<Value>(value).ok()].into_iter().flatten() {
-            let taken = stored(&parsed, now);
-            let Value::List(items) = &parsed else { prop_assert!(taken.entries.is_empty()); continue };
-            for kept in &taken.entries {
-                let Some(Value::Map(fields)) = items.get(kept.index) else { return Err(TestCaseError::fail("index out of the list")) };
+            if entry(&parsed).is_some() {
+                let Value::Map(fields) = &parsed else { return Err(TestCaseError::fail("an entry that is no object")) };
                 let command = fields.iter().find(|(k, _)| k == "command").map(|(_, v)| v);
                 prop_assert!(command.is_some_and(outbox::is_command));
+            }
+            let _ = outbox::call_method(&parsed);
+            for other in others(vec![(key.clone(), parsed.clone())], "me") {
+                let _ = step(&other, "me", now);
             }
         }
     }

@@ -1,22 +1,59 @@
 //! The outbox: every command pushed while Convertro's tag has not loaded is
-//! kept, so that a visitor who leaves the page before it loads loses none.
+//! kept, and written to `localStorage` when it is kept, so that a visitor
+//! who leaves, or whose tab is killed, loses none; and each reaches
+//! Convertro once.
 //!
-//! - While the tag has not loaded, each command pushed onto `$CVO` is also
-//!   kept ([`Outbox::keep`]); once it has loaded, the outbox is
-//!   [delivered](Outbox::delivered) and nothing more is kept.
-//! - When the page goes (`pagehide`), the commands still kept are written to
-//!   `localStorage` under [`storage_key`], merged with what another tab may
-//!   have written there ([`merge`]). Nothing is written for an empty outbox.
-//! - The next page of the same origin takes them ([`stored`]: only
-//!   well-formed, unexpired entries, oldest first) and pushes them before any
-//!   command of its own, keeping them in its outbox in turn.
-//! - Within bounds: at most [`MAX_ENTRIES`] entries and [`MAX_CHARS`] of
-//!   serialized text, none older than [`MAX_AGE_MS`]; beyond a bound the
-//!   oldest go first.
+//! # What is stored
+//! Under one prefix per account ([`prefix`]), by key ([`parse_key`]):
+//! - `<page>`: a page's **record**, `{ "lease": ms, "entries": [{ id, at,
+//!   command }, …] }`: the commands that page pushed (or took over) and its
+//!   tag has not received, rewritten on every [`Outbox::keep`];
+//! - `<page>:<n>`: a **call** kept before the page's WebAssembly was ready
+//!   (`{ "at": ms, "call": ["track" | "identify", event] }`, written by
+//!   js/index.js), decided by whichever page takes it;
+//! - `<page>:claim`: a **claim**, `{ "by": page, "at": ms }`, by a page about
+//!   to take what `<page>` left.
 //!
-//! The rules here know entries by id, time and serialized size; what a
-//! command holds is the binding's (`C`), except where [`stored`] checks that
-//! stored text has the exact shape of a command.
+//! # The ownership rule
+//! 1. **An entry belongs to the page that wrote it.** That page is alive
+//!    while its lease is: it renews the lease (rewrites its record with
+//!    `lease` = now) every [`TICK_MS`] while it keeps anything, and a call
+//!    key counts as renewed when it was written. A lease not renewed for
+//!    [`LEASE_MS`] has expired: the page was killed, crashed, or is frozen.
+//!    A page that goes (`pagehide`) writes `lease: 0`, released at once.
+//! 2. **The owner removes its record once its tag has it** (the tag has
+//!    loaded: [`Outbox::tick`], which the binding runs when it does), and
+//!    keeps nothing more.
+//! 3. **Another page takes an owner's keys only once the owner is gone**
+//!    (lease expired or released), and only after claiming them: it writes
+//!    `<page>:claim` and takes when, [`CLAIM_WAIT_MS`] later, the claim is
+//!    still its own and the owner still gone. Of several pages that claim
+//!    at once, the last write wins and the others wait; a claim older than
+//!    [`CLAIM_STALE_MS`] was its claimer's last act and is claimed anew.
+//! 4. **A taker removes exactly the keys it took** (the record, the calls
+//!    and the claim of that one page), pushes what they held, oldest first,
+//!    and keeps it as its own (rule 1).
+//! 5. **An owner whose record is gone was taken over**: on its next tick
+//!    (renewal, or back from the back/forward cache) it takes those
+//!    commands back out of its `$CVO` queue and forgets them; a call key of
+//!    its own that is gone when its WebAssembly arrives is not sent.
+//!
+//! The rule gives each command to Convertro once provided a live page runs
+//! its tick at least every [`LEASE_MS`] (browsers run a background tab's
+//! timers at least once a second for its first minutes hidden), and that
+//! writes reach other tabs within [`CLAIM_WAIT_MS`]. A page frozen longer
+//! whose tag then loads before its tick has run may deliver a command that
+//! another page took over too (README: "When the visitor leaves before
+//! Convertro's tag loads").
+//!
+//! # Limits
+//! At most [`MAX_ENTRIES`] entries and [`MAX_CHARS`] of commands' serialized
+//! text per page, none older than [`MAX_AGE_MS`]; beyond a bound the oldest
+//! go first. A command that cannot be serialized is sent but not kept.
+//!
+//! Everything here is pure: storage and the `$CVO` queue are reached through
+//! [`Page`], which the binding implements over the browser and the tests
+//! over a model of several tabs.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -24,109 +61,426 @@ use alloc::vec::Vec;
 use super::Value;
 use crate::text::concat;
 
-/// Most entries kept; beyond it the oldest are dropped.
+/// Most entries kept per page; beyond it the oldest are dropped.
 pub const MAX_ENTRIES: usize = 100;
-/// Most serialized text kept in storage, in UTF-16 units (`String.length`
-/// of what is written); beyond it the oldest entries are dropped.
+/// Most serialized command text kept per page, in UTF-16 units
+/// (`JSON.stringify(command).length`); beyond it the oldest are dropped.
 pub const MAX_CHARS: usize = 100_000;
 /// Entries older than this (24 hours, in milliseconds) are dropped.
 pub const MAX_AGE_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
 /// Entry ids are whole numbers below this (2^53: every one is exact as a
 /// JavaScript number and in JSON).
 pub const ID_LIMIT: f64 = 9_007_199_254_740_992.0;
+/// How often a page that keeps anything renews its lease, and how often a
+/// page waiting on another's keys looks again (milliseconds).
+pub const TICK_MS: u32 = 1_000;
+/// A lease not renewed for this long has expired: its page is gone.
+pub const LEASE_MS: f64 = 4_000.0;
+/// How long a claim must stand before its page takes what it claimed.
+pub const CLAIM_WAIT_MS: f64 = 500.0;
+/// A claim older than this is its claimer's no longer.
+pub const CLAIM_STALE_MS: f64 = 3_000.0;
 
-/// A new entry id from `random` (JavaScript's `Math.random()`, in [0, 1)):
-/// its whole part scaled to [`ID_LIMIT`] (anything outside [0, 1) gives an
-/// id at the nearer end).
+// A live page renews well within its lease, and a claim is acted on by the
+// next tick, before it goes stale.
+const _: () = assert!((TICK_MS as f64) * 2.0 <= LEASE_MS && CLAIM_WAIT_MS < TICK_MS as f64 && (TICK_MS as f64) * 2.0 < CLAIM_STALE_MS);
+
+/// A new entry or page id from `random` (JavaScript's `Math.random()`, in
+/// [0, 1)): its whole part scaled to [`ID_LIMIT`] (anything outside [0, 1)
+/// gives an id at the nearer end).
 pub fn new_id(random: f64) -> f64 {
     ((random * ID_LIMIT) as u64).min(ID_LIMIT as u64 - 1) as f64
 }
 
 /// Whether stored text of this many UTF-8 bytes may be read at all:
-/// anything longer than this destination ever writes ([`MAX_CHARS`] UTF-16
-/// units, at most 3 bytes each) was not written by it, and is dropped unread.
+/// anything longer than a page ever writes (its [`MAX_CHARS`] of commands,
+/// at most 3 bytes a unit, and as much again for ids, times and the
+/// record's own text) was not written by this destination, and is dropped
+/// unread.
 pub fn readable(utf8_bytes: usize) -> bool {
-    utf8_bytes <= 3 * MAX_CHARS
+    utf8_bytes <= 6 * MAX_CHARS
 }
 
-/// The `localStorage` key of an account's outbox (versioned: an older
-/// format is never read as this one).
-pub fn storage_key(account: &str) -> String {
-    concat(&["convertro:v1:", account, ":outbox"])
+/// The prefix of an account's keys in `localStorage` (versioned: an older
+/// format is never read as this one). An account name holds no `:`.
+pub fn prefix(account: &str) -> String {
+    concat(&["convertro:v2:", account, ":"])
+}
+
+/// The key, below the prefix, of a claim on `page`.
+pub fn claim_key(page: &str) -> String {
+    concat(&[page, ":claim"])
+}
+
+/// What a key below the prefix holds, by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `<page>`: a page's record.
+    Record,
+    /// `<page>:<n>`: a call kept before that page's WebAssembly was ready.
+    Call,
+    /// `<page>:claim`: a claim on `<page>`'s keys.
+    Claim,
+    /// Anything else below the prefix: taken and dropped with its page.
+    Other,
+}
+
+/// A key below the prefix: the page it belongs to, and what it holds.
+pub fn parse_key(key: &str) -> (&str, Kind) {
+    match key.split_once(':') {
+        None => (key, Kind::Record),
+        Some((page, "claim")) => (page, Kind::Claim),
+        Some((page, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => (page, Kind::Call),
+        Some((page, _)) => (page, Kind::Other),
+    }
 }
 
 /// One kept command.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry<C> {
-    /// Unique across pages and tabs (a random whole number below 2^53): a
-    /// page that comes back from the back/forward cache takes back what it
-    /// wrote by id.
+    /// Unique across pages and tabs (a random whole number below 2^53).
     pub id: f64,
-    /// When it was first pushed (milliseconds since the epoch); a replayed
-    /// entry keeps its time.
+    /// When it was first pushed (milliseconds since the epoch); an entry
+    /// taken over keeps its time.
     pub at: f64,
-    /// The command, as the binding holds it (or where it holds it: when the
-    /// page goes, an index into the objects it may write).
+    /// The command, as the binding holds it.
     pub command: C,
 }
 
-/// The commands of one destination on one page that the tag has not
-/// received yet.
-#[derive(Debug, Clone)]
-pub struct Outbox<C> {
-    entries: Vec<Entry<C>>,
-    delivered: bool,
+/// An entry kept, with its command's serialized length.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kept<C> {
+    /// The entry.
+    pub entry: Entry<C>,
+    /// `JSON.stringify(command).length`.
+    pub chars: usize,
 }
 
+/// What the outbox reads and does on its page: `localStorage` and `$CVO`
+/// in the binding; a model of several tabs in the tests. Keys are below
+/// the account's [`prefix`].
+pub trait Page {
+    /// A command as the page holds it.
+    type Command;
+    /// Whether Convertro's tag has loaded (it has every command pushed).
+    fn loaded(&self) -> bool;
+    /// Pushes a command onto the queue; false when that failed.
+    fn push(&self, command: &Self::Command) -> bool;
+    /// Takes a command back out of the queue, while the tag has not loaded.
+    fn unqueue(&self, command: &Self::Command);
+    /// A command's serialized length; `None` when it cannot be serialized.
+    fn size(&self, command: &Self::Command) -> Option<usize>;
+    /// The keys stored, each with what [`Found`] needs of its value (read
+    /// one level deep), or `None` when storage cannot be read.
+    fn keys(&self) -> Option<Vec<(String, Value)>>;
+    /// Whether anything is stored under `key`.
+    fn has(&self, key: &str) -> bool;
+    /// Writes a record `{ lease, entries }`; false when storage refused it.
+    fn write(&self, key: &str, lease: f64, entries: &[Kept<Self::Command>]) -> bool;
+    /// Writes a claim `{ by, at }`.
+    fn claim(&self, key: &str, by: &str, at: f64);
+    /// Removes a key.
+    fn remove(&self, key: &str);
+    /// What is stored under `key` (a record's well-formed entries, as
+    /// [`entry`] checks them; a call decided into its commands, each at the
+    /// call's time), and how many of its items were malformed. The key is
+    /// left as it is.
+    fn read(&self, key: &str, kind: Kind) -> (Vec<Entry<Self::Command>>, usize);
+}
+
+/// What a stored value says of its page's lease (`Some(time)`), or of a
+/// claim (`by`, `at`), from the value's top level.
+#[derive(Debug, Clone, PartialEq)]
+enum Found {
+    Renewed(f64),
+    Claim(String, f64),
+    Nothing,
+}
+
+fn found(kind: Kind, value: &Value) -> Found {
+    let Value::Map(fields) = value else { return Found::Nothing };
+    let number = |name| match field(fields, name) {
+        Some(Value::Number(n)) if n.is_finite() => Some(*n),
+        _ => None,
+    };
+    match (kind, number("lease"), number("at"), field(fields, "by")) {
+        (Kind::Record, Some(lease), _, _) => Found::Renewed(lease),
+        (Kind::Call, _, Some(at), _) => Found::Renewed(at),
+        (Kind::Claim, _, Some(at), Some(Value::String(by))) => Found::Claim(by.clone(), at),
+        _ => Found::Nothing,
+    }
+}
+
+/// Another page's keys, as one tick sees them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Other {
+    /// The page.
+    pub page: String,
+    /// Its keys (full keys below the prefix).
+    pub keys: Vec<String>,
+    /// When its lease was last renewed (0: released, or never).
+    pub renewed: f64,
+    /// Who claims its keys, and since when.
+    pub claim: Option<(String, f64)>,
+}
+
+/// The other pages with keys stored, from [`Page::keys`], `me` left out.
+pub fn others(keys: Vec<(String, Value)>, me: &str) -> Vec<Other> {
+    let mut pages: Vec<Other> = Vec::new();
+    for (key, value) in keys {
+        let (page, kind) = parse_key(&key);
+        if page == me {
+            continue;
+        }
+        let at = match pages.iter().position(|other| other.page == page) {
+            Some(at) => at,
+            None => {
+                pages.push(Other { page: String::from(page), ..Other::default() });
+                pages.len() - 1
+            }
+        };
+        let Some(other) = pages.get_mut(at) else { continue };
+        match found(kind, &value) {
+            Found::Renewed(time) => other.renewed = other.renewed.max(time),
+            Found::Claim(by, time) => other.claim = Some((by, time)),
+            Found::Nothing => {}
+        }
+        other.keys.push(key);
+    }
+    pages
+}
+
+/// What a page does about another page's keys on a tick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Nothing yet: the owner is alive, or a claim stands; look again.
+    Wait,
+    /// Write a claim of its own.
+    Claim,
+    /// Take the keys.
+    Take,
+}
+
+/// Whether `at` is within `span` of `now` (either way: a clock set back is
+/// no reason for a lease or claim to last for ever).
+fn within(at: f64, now: f64, span: f64) -> bool {
+    (now - at).abs() <= span
+}
+
+/// The ownership rule (module docs, rules 1 and 3), for `other` as `me`
+/// sees it at `now`.
+pub fn step(other: &Other, me: &str, now: f64) -> Step {
+    if within(other.renewed, now, LEASE_MS) {
+        return Step::Wait;
+    }
+    match &other.claim {
+        Some((by, at)) if within(*at, now, CLAIM_STALE_MS) => {
+            if by == me && now - at >= CLAIM_WAIT_MS {
+                Step::Take
+            } else {
+                Step::Wait
+            }
+        }
+        _ => Step::Claim,
+    }
+}
+
+/// The commands of one destination on one page that the tag has not
+/// received yet, and what of them is stored.
+#[derive(Debug, Clone)]
+pub struct Outbox<C> {
+    /// This page's id.
+    me: String,
+    /// Oldest first.
+    entries: Vec<Kept<C>>,
+    /// Whether the record holds `entries` (the last write succeeded).
+    written: bool,
+    delivered: bool,
+    /// Gone (`pagehide`) and not back: nothing renewed, claimed or taken.
+    released: bool,
+    /// The pages whose keys it has claimed and not taken.
+    claimed: Vec<String>,
+}
+
+/// An inert outbox, delivered from the start: it keeps and writes nothing.
+/// (The binding holds its outbox in a `Cell`, taken out around each use:
+/// a call that page code makes while it is out sees this one.)
 impl<C> Default for Outbox<C> {
     fn default() -> Self {
-        Outbox { entries: Vec::new(), delivered: false }
+        Outbox { me: String::new(), entries: Vec::new(), written: false, delivered: true, released: false, claimed: Vec::new() }
     }
 }
 
 impl<C> Outbox<C> {
-    /// Keeps a command just pushed, unless the tag has loaded. Beyond
-    /// [`MAX_ENTRIES`] the oldest entry is dropped: returns how many were.
-    pub fn keep(&mut self, entry: Entry<C>) -> usize {
-        if self.delivered {
-            return 0;
-        }
-        self.entries.push(entry);
-        let over = self.entries.len().saturating_sub(MAX_ENTRIES);
-        self.entries.drain(..over);
-        over
+    /// An empty outbox for page `me` (an id with no `:`).
+    pub fn new(me: String) -> Self {
+        Outbox { me, entries: Vec::new(), written: false, delivered: false, released: false, claimed: Vec::new() }
     }
 
-    /// The tag has loaded: it has every command pushed so far, and takes
-    /// every later one as it is pushed. Nothing is kept from now on.
-    pub fn delivered(&mut self) {
-        self.delivered = true;
-        self.entries.clear();
+    /// This page's id.
+    pub fn me(&self) -> &str {
+        &self.me
     }
 
-    /// Whether the tag has loaded.
+    /// The commands kept, oldest first.
+    pub fn commands(&self) -> impl Iterator<Item = &C> {
+        self.entries.iter().map(|kept| &kept.entry.command)
+    }
+
+    /// Whether the tag has loaded (nothing is kept any more).
     pub fn is_delivered(&self) -> bool {
         self.delivered
     }
 
-    /// The commands kept, oldest first.
-    pub fn entries(&self) -> &[Entry<C>] {
-        &self.entries
+    /// Whether the tag has everything pushed: it has loaded. Asked of the
+    /// page until it has; then the record is removed, and nothing more is
+    /// kept (rule 2).
+    pub fn delivered<P: Page<Command = C>>(&mut self, page: &P) -> bool {
+        if !self.delivered && page.loaded() {
+            self.delivered = true;
+            self.entries.clear();
+            if core::mem::take(&mut self.written) {
+                page.remove(&self.me);
+            }
+        }
+        self.delivered
     }
 
-    /// Whether an entry with this id is kept here.
-    pub fn holds(&self, id: f64) -> bool {
-        self.entries.iter().any(|entry| entry.id == id)
+    /// Keeps commands just pushed (unless the tag has loaded) and writes the
+    /// record. Beyond [`MAX_ENTRIES`] or [`MAX_CHARS`] the oldest are
+    /// dropped, and a command that cannot be serialized is not kept: returns
+    /// how many were dropped.
+    pub fn keep<P: Page<Command = C>>(&mut self, page: &P, entries: Vec<Entry<C>>, now: f64) -> usize {
+        if self.delivered(page) {
+            return 0;
+        }
+        let mut dropped = 0;
+        for entry in entries {
+            match page.size(&entry.command) {
+                Some(chars) => self.entries.push(Kept { entry, chars }),
+                None => dropped += 1,
+            }
+        }
+        let mut chars = 0;
+        let keep = self.entries.iter().rev().take(MAX_ENTRIES).take_while(|kept| {
+            chars += kept.chars;
+            chars <= MAX_CHARS
+        });
+        let over = self.entries.len() - keep.count();
+        self.entries.drain(..over);
+        self.save(page, now);
+        dropped + over
     }
 
-    /// Keeps only the entries whose id `still` accepts; returns the others,
-    /// oldest first. (Back from the back/forward cache: an entry this page
-    /// stored that is no longer stored was taken and replayed by another
-    /// page, and must not be delivered from here too.)
-    pub fn keep_only(&mut self, still: impl Fn(f64) -> bool) -> Vec<Entry<C>> {
-        let (kept, gone) = core::mem::take(&mut self.entries).into_iter().partition(|entry| still(entry.id));
-        self.entries = kept;
-        gone
+    /// Writes the record with `lease` (or removes it when nothing is kept).
+    fn save<P: Page<Command = C>>(&mut self, page: &P, lease: f64) {
+        if self.entries.is_empty() {
+            if core::mem::take(&mut self.written) {
+                page.remove(&self.me);
+            }
+            return;
+        }
+        self.written = page.write(&self.me, lease, &self.entries);
+    }
+
+    /// The page is going (`pagehide`): its record is released at once, so
+    /// that the next page takes it without waiting for the lease to expire,
+    /// and its claims are withdrawn, so that the next page need not wait
+    /// for them to go stale. Until it is [back](Outbox::back), its ticks do
+    /// nothing.
+    pub fn release<P: Page<Command = C>>(&mut self, page: &P) {
+        self.released = true;
+        for other in self.claimed.drain(..) {
+            page.remove(&claim_key(&other));
+        }
+        if !self.delivered(page) && self.written {
+            self.save(page, 0.0);
+        }
+    }
+
+    /// The page is back from the back/forward cache (`pageshow`): its ticks
+    /// run again (the binding ticks at once).
+    pub fn back(&mut self) {
+        self.released = false;
+    }
+
+    /// What a page does every [`TICK_MS`] while it keeps anything or waits
+    /// on another page, and when it comes back from the back/forward cache:
+    /// - its tag has loaded: the record goes (rule 2);
+    /// - its record is gone: another page took it over, and its commands
+    ///   leave this page's queue (rule 5); otherwise the lease is renewed;
+    /// - when `open` (consent allows taking over), each other page's keys
+    ///   are waited on, claimed or taken ([`step`], rules 3 and 4).
+    ///
+    /// Returns whether to tick again, and how many entries were dropped
+    /// (malformed, expired, or beyond a limit).
+    pub fn tick<P: Page<Command = C>>(&mut self, page: &P, now: f64, open: bool) -> (bool, usize) {
+        let mut busy = false;
+        if self.released {
+            return (false, 0);
+        }
+        if !self.delivered(page) && !self.entries.is_empty() {
+            if self.written && !page.has(&self.me) {
+                for kept in self.entries.drain(..) {
+                    page.unqueue(&kept.entry.command);
+                }
+                self.written = false;
+            } else {
+                self.save(page, now);
+                busy = true;
+            }
+        }
+        let mut dropped = 0;
+        let mut gone = Vec::new();
+        if open {
+            for other in others(page.keys().unwrap_or_default(), &self.me) {
+                match step(&other, &self.me, now) {
+                    Step::Wait => busy = true,
+                    Step::Claim => {
+                        page.claim(&claim_key(&other.page), &self.me, now);
+                        if !self.claimed.contains(&other.page) {
+                            self.claimed.push(other.page);
+                        }
+                        busy = true;
+                    }
+                    Step::Take => gone.push(other),
+                }
+            }
+        }
+        if !gone.is_empty() {
+            self.claimed.retain(|claimed| gone.iter().all(|other| &other.page != claimed));
+            dropped += self.take(page, &gone, now);
+        }
+        (busy || (self.written && !self.delivered), dropped)
+    }
+
+    /// Takes the keys of pages that are gone (rule 4): reads them, pushes
+    /// the commands they held, oldest first across all of them, keeps those
+    /// as this page's own, then removes exactly the keys it read. Returns
+    /// how many entries were dropped.
+    fn take<P: Page<Command = C>>(&mut self, page: &P, gone: &[Other], now: f64) -> usize {
+        let mut taken: Vec<Entry<C>> = Vec::new();
+        let mut dropped = 0;
+        let keys = gone.iter().flat_map(|other| other.keys.iter());
+        for key in keys.clone() {
+            let kind = parse_key(key).1;
+            let (entries, malformed) = page.read(key, kind);
+            dropped += malformed + usize::from(kind == Kind::Other);
+            for entry in entries {
+                if !within(entry.at, now, MAX_AGE_MS) {
+                    dropped += 1;
+                    continue;
+                }
+                let place = taken.partition_point(|kept| kept.at <= entry.at);
+                taken.insert(place, entry);
+            }
+        }
+        let pushed: Vec<Entry<C>> = taken.into_iter().filter(|entry| page.push(&entry.command)).collect();
+        dropped += self.keep(page, pushed, now);
+        for key in keys {
+            page.remove(key);
+        }
+        dropped
     }
 }
 
@@ -149,73 +503,14 @@ impl Note {
     }
 }
 
-/// A stored entry as [`stored`] accepts it: its place in the stored list,
-/// its id and time, and its command's serialized text once known.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Stored {
-    /// Its index in the stored list (the binding pushes that element's
-    /// `command`, exactly as stored).
-    pub index: usize,
-    /// Its id.
-    pub id: f64,
-    /// When it was first pushed.
-    pub at: f64,
-}
-
-/// What [`stored`] found.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Taken {
-    /// The well-formed, unexpired entries, oldest first, within the limits.
-    pub entries: Vec<Stored>,
-    /// How many were dropped: malformed, expired, or beyond a limit.
-    pub dropped: usize,
-}
-
-/// The entries of what was stored, as the binding parsed it (`JSON.parse`)
-/// and read it into a [`Value`]: a list of `{ id, at, command }` objects.
-/// Only entries whose command has the exact shape of one this destination
-/// pushes are kept, unexpired at `now`, oldest first, within [`MAX_ENTRIES`]
-/// (the newest kept). Anything else (not a list, another shape, another
-/// version's format) is dropped.
-pub fn stored(value: &Value, now: f64) -> Taken {
-    let Value::List(items) = value else {
-        return Taken { entries: Vec::new(), dropped: usize::from(!matches!(value, Value::Undefined | Value::Null)) };
-    };
-    let mut taken = Taken::default();
-    for (index, item) in items.iter().enumerate() {
-        match well_formed(item) {
-            Some((id, at)) if fresh(at, now) => in_order(&mut taken.entries, Stored { index, id, at }, |entry| entry.at),
-            _ => taken.dropped += 1,
-        }
-    }
-    let over = taken.entries.len().saturating_sub(MAX_ENTRIES);
-    taken.entries.drain(..over);
-    taken.dropped += over;
-    taken
-}
-
-/// Inserts `item` after every entry no later than it (oldest first; equal
-/// times keep the order they came in). A sort would cost kilobytes of wasm.
-fn in_order<T>(list: &mut Vec<T>, item: T, at: impl Fn(&T) -> f64) {
-    let time = at(&item);
-    let place = list.partition_point(|entry| at(entry) <= time);
-    list.insert(place, item);
-}
-
-/// Whether an entry time is within [`MAX_AGE_MS`] of `now` (and not from
-/// the future by more than that either: a clock set back is no reason to
-/// keep an entry for ever).
-fn fresh(at: f64, now: f64) -> bool {
-    (now - at).abs() <= MAX_AGE_MS
-}
-
-/// The id and time of a well-formed stored entry: an object with exactly
-/// `id` (a whole number from 0 to 2^53), `at` (a finite
-/// number) and `command`, which is `['trackEvent', { type, id?, amount? }]`
-/// (`type` a non-empty string, `id` a string, `amount` a finite number,
-/// nothing else) or `['trackUser', { …traits, id }]` (`id` a non-empty
-/// string or a finite number).
-fn well_formed(entry: &Value) -> Option<(f64, f64)> {
+/// The id and time of a well-formed stored entry, as the binding read it
+/// into a [`Value`]: an object with exactly `id` (a whole number from 0 to
+/// 2^53), `at` (a finite number) and `command`, which is
+/// `['trackEvent', { type, id?, amount? }]` (`type` a non-empty string,
+/// `id` a string, `amount` a finite number, nothing else) or
+/// `['trackUser', { …traits, id }]` (`id` a non-empty string or a finite
+/// number).
+pub fn entry(entry: &Value) -> Option<(f64, f64)> {
     let Value::Map(fields) = entry else { return None };
     if fields.len() != 3 {
         return None;
@@ -261,42 +556,24 @@ pub fn is_command(command: &Value) -> bool {
     }
 }
 
-/// An entry with the length of its serialized text (`JSON.stringify` of
-/// `{ id, at, command }`, in UTF-16 units), ready to be written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sized<C> {
-    /// The entry.
-    pub entry: Entry<C>,
-    /// Its serialized length.
-    pub chars: usize,
+/// A stored call's method, when it is one the destination decides:
+/// `{ at, call: ["track" | "identify", event] }`. (The binding reads the
+/// event as it reads any event: the rules decide what it sends.)
+pub fn call_method(value: &Value) -> Option<Method> {
+    let Value::Map(fields) = value else { return None };
+    let Some(Value::List(call)) = field(fields, "call") else { return None };
+    match call.as_slice() {
+        [Value::String(method), _] if method == "track" => Some(Method::Track),
+        [Value::String(method), _] if method == "identify" => Some(Method::Identify),
+        _ => None,
+    }
 }
 
-/// What to write when the page goes: `entries` are what is stored now
-/// (another tab may have written since this page took it) followed by this
-/// page's own; one entry per id (a later one replaces an earlier, so this
-/// page's are kept), oldest first, unexpired at `now`, within
-/// [`MAX_ENTRIES`] and [`MAX_CHARS`] (the oldest dropped first). Returns
-/// the entries to write, in order (none: remove the key), and how many
-/// were dropped.
-pub fn merge<C>(entries: Vec<Sized<C>>, now: f64) -> (Vec<Entry<C>>, usize) {
-    let mut all = Vec::new();
-    let mut dropped = 0;
-    for sized in entries {
-        all.retain(|kept: &Sized<C>| kept.entry.id != sized.entry.id);
-        if fresh(sized.entry.at, now) && is_id(sized.entry.id) {
-            in_order(&mut all, sized, |sized| sized.entry.at);
-        } else {
-            dropped += 1;
-        }
-    }
-    // The newest entries within both limits (a list's brackets and commas
-    // counted too).
-    let mut chars = 1;
-    let keep = all.iter().rev().take(MAX_ENTRIES).take_while(|sized| {
-        chars += sized.chars + 1;
-        chars <= MAX_CHARS
-    });
-    let keep = keep.count();
-    let skip = all.len() - keep;
-    (all.into_iter().skip(skip).map(|sized| sized.entry).collect(), dropped + skip)
+/// The two calls the destination takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `track`.
+    Track,
+    /// `identify`.
+    Identify,
 }

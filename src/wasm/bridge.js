@@ -120,6 +120,21 @@ export function entry(id, at, command) {
   return { id, at, command };
 }
 
+/** A page's record as it is stored. */
+export function record(lease, entries) {
+  return { lease, entries };
+}
+
+/** A claim as it is stored. */
+export function claim(by, at) {
+  return { by, at };
+}
+
+/** A context for an event kept before the WebAssembly was ready. */
+export function context(event) {
+  return { event };
+}
+
 /** `JSON.stringify(value).length`, or undefined when that threw. */
 export function size(value) {
   try {

@@ -33,6 +33,12 @@ extern "C" {
     pub fn unqueue(command: &JsValue);
     /// `{ id, at, command }`: an outbox entry as it is stored.
     pub fn entry(id: f64, at: f64, command: &JsValue) -> JsValue;
+    /// `{ lease, entries }`: a page's record as it is stored.
+    pub fn record(lease: f64, entries: &Array) -> JsValue;
+    /// `{ by, at }`: a claim as it is stored.
+    pub fn claim(by: &str, at: f64) -> JsValue;
+    /// `{ event }`: a context for an event kept before the WebAssembly was ready.
+    pub fn context(event: &JsValue) -> JsValue;
     /// `JSON.stringify(value).length`; `None` when that threw.
     pub fn size(value: &JsValue) -> Option<u32>;
     /// `JSON.stringify(value)`; `None` when that threw.
@@ -175,16 +181,20 @@ pub fn settings(js: &JsValue) -> Value {
     Value::Map(entries.collect())
 }
 
-/// What was stored for the outbox, parsed (`JSON.parse`), as the rules read
-/// it: the list of entries, each `{ id, at, command }`, the command's
-/// payload read one level into.
-pub fn stored(parsed: &JsValue) -> Value {
-    setting(parsed, type_of(parsed), 4)
+/// A value stored for the outbox, parsed (`JSON.parse`), as the rules read
+/// it: `depth` levels deep, within the settings' limits.
+pub fn stored(parsed: &JsValue, depth: u32) -> Value {
+    setting(parsed, type_of(parsed), depth)
 }
 
-/// Entry `index`'s `command` in what was stored, parsed: pushed exactly as stored.
-pub fn stored_command(parsed: &JsValue, index: usize) -> JsValue {
-    get_named(&get(parsed, &JsValue::from(index as u32)).0, "command").0
+/// `target[name]` (what `get` gives: parsed JSON has no getters that throw).
+pub fn field(target: &JsValue, name: &str) -> JsValue {
+    get_named(target, name).0
+}
+
+/// `target[index]` (as [`field`]).
+pub fn item(target: &JsValue, index: u32) -> JsValue {
+    get(target, &JsValue::from(index)).0
 }
 
 /// The names an event is read by, as JS strings made once per destination:

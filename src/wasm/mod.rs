@@ -41,10 +41,13 @@ mod tag;
 
 use core::cell::Cell;
 
-use js_sys::{Date, Function};
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-use crate::rules::outbox::{new_id, Entry, Note, Outbox};
+use crate::rules::outbox::{Method, Note, Outbox};
 use crate::rules::{self, Command, Engine, Id, Settings, Skip};
 use bridge::{EventReader, Names};
 
@@ -59,15 +62,18 @@ pub struct Destination {
     sent: Cell<bool>,
     /// `load`'s resolve and reject, while the tag waits for that.
     waiting: Cell<Option<(Function, Function)>>,
+    /// This page's id in storage ([`rules::outbox`]).
+    page: String,
     /// The commands pushed while the tag has not loaded ([`rules::outbox`]).
-    /// Taken out and put back around pure Rust only, so that page code a
-    /// call runs can never see it half changed.
+    /// Taken out and put back around each use, so that page code a call
+    /// runs can never see it half changed.
     outbox: Cell<Outbox<JsValue>>,
-    /// Whether what an earlier page left has been taken and replayed.
-    replayed: Cell<bool>,
-    /// Whether `pagehide` stored this page's outbox (its entries may be
-    /// taken back, or have been replayed elsewhere, when the page returns).
-    stashed: Cell<bool>,
+    /// Whether this page may take what other pages left (with consent
+    /// categories, once an event may be sent).
+    open: Cell<bool>,
+    /// `() => destination.tick()`, for the outbox's timer, and whether it is set.
+    ticker: Function,
+    scheduled: Cell<bool>,
     /// The classic source (no per-event log): outbox notes go to one
     /// `console.warn` per page instead of `ctx.log('debug', …)`.
     classic: bool,
@@ -80,18 +86,22 @@ pub struct Destination {
 #[wasm_bindgen]
 impl Destination {
     /// Validates the settings: an `Error` naming the bad setting. `classic`:
-    /// made for the classic integration source.
+    /// made for the classic integration source. `page`: this page's id in
+    /// storage (js/index.js made it, digits, for the calls it kept before
+    /// the WebAssembly was ready); `ticker`: `() => destination.tick()`.
     #[wasm_bindgen(constructor)]
-    pub fn new(settings: &JsValue, classic: bool) -> Result<Destination, js_sys::Error> {
+    pub fn new(settings: &JsValue, classic: bool, page: String, ticker: Function) -> Result<Destination, js_sys::Error> {
         match Settings::parse_in(&bridge::settings(settings), &Browser) {
             Ok(settings) => Ok(Destination {
                 settings,
                 names: Names::new(),
                 sent: Cell::new(false),
                 waiting: Cell::new(None),
-                outbox: Cell::new(Outbox::default()),
-                replayed: Cell::new(false),
-                stashed: Cell::new(false),
+                outbox: Cell::new(Outbox::new(page.clone())),
+                page,
+                open: Cell::new(false),
+                ticker,
+                scheduled: Cell::new(false),
                 classic,
                 note: Cell::new(None),
                 warned: Cell::new(false),
@@ -102,34 +112,12 @@ impl Destination {
 
     /// identify → `trackUser`.
     pub fn identify(&self, ctx: &JsValue) {
-        let mut event = EventReader::of(ctx, &self.names);
-        let decision = rules::identify(&self.settings, &mut event);
-        log(ctx, decision.skipped);
-        if let (Some(Command::TrackUser { user_id }), Ok(raw)) = (decision.commands.first(), event.event()) {
-            self.before_sending();
-            let (command, traits_read) = event.user_command(raw, &js_id(user_id));
-            if !traits_read {
-                log(ctx, Some(Skip::TraitsUnreadable));
-            }
-            self.push(ctx, command);
-        }
-        self.noted(ctx);
+        self.send(ctx, self.decide(Method::Identify, ctx));
     }
 
     /// track → `trackEvent`s, for Order Completed and mapped events.
     pub fn track(&self, ctx: &JsValue) {
-        let decision = rules::track(&self.settings, &mut EventReader::of(ctx, &self.names), &Browser);
-        log(ctx, decision.skipped);
-        if !decision.commands.is_empty() {
-            self.before_sending();
-        }
-        for command in &decision.commands {
-            if let Command::TrackEvent { kind, id, amount } = command {
-                let id = id.as_ref().map_or(JsValue::UNDEFINED, js_id);
-                self.push(ctx, bridge::event_command(kind.name(&self.settings), &id, *amount));
-            }
-        }
-        self.noted(ctx);
+        self.send(ctx, self.decide(Method::Track, ctx));
     }
 
     /// Makes the `$CVO` queue and injects the tag; calls `resolve()` when
@@ -139,7 +127,7 @@ impl Destination {
     /// first. js/index.js calls it once per destination.
     pub fn load(&self, resolve: &Function, reject: &Function) {
         if self.settings.categories().is_empty() || self.sent.get() {
-            self.replay();
+            self.open();
             tag::load(&self.settings, resolve, reject)
         } else {
             self.waiting.set(Some((resolve.clone(), reject.clone())));
@@ -148,26 +136,68 @@ impl Destination {
 }
 
 impl Destination {
-    /// Before the first command is pushed: replay what an earlier page left
-    /// (with consent categories, this is the first event that may be sent),
-    /// and let the tag load if `load` is waiting for that.
+    /// This page's id in storage.
+    fn me(&self) -> &str {
+        &self.page
+    }
+
+    /// The commands the rules decide for a call (`ctx.event`), built as they
+    /// are pushed; why anything was held back goes to `ctx.log`.
+    fn decide(&self, method: Method, ctx: &JsValue) -> Vec<JsValue> {
+        let mut event = EventReader::of(ctx, &self.names);
+        let mut commands = Vec::new();
+        if method == Method::Identify {
+            let decision = rules::identify(&self.settings, &mut event);
+            log(ctx, decision.skipped);
+            if let (Some(Command::TrackUser { user_id }), Ok(raw)) = (decision.commands.first(), event.event()) {
+                let (command, traits_read) = event.user_command(raw, &js_id(user_id));
+                if !traits_read {
+                    log(ctx, Some(Skip::TraitsUnreadable));
+                }
+                commands.push(command);
+            }
+        } else {
+            let decision = rules::track(&self.settings, &mut event, &Browser);
+            log(ctx, decision.skipped);
+            for command in &decision.commands {
+                if let Command::TrackEvent { kind, id, amount } = command {
+                    let id = id.as_ref().map_or(JsValue::UNDEFINED, js_id);
+                    commands.push(bridge::event_command(kind.name(&self.settings), &id, *amount));
+                }
+            }
+        }
+        commands
+    }
+
+    /// Sends what was decided: lets the tag load and this page take what
+    /// others left if this is the first command ([`Destination::before_sending`]),
+    /// pushes each command onto `window.$CVO` (a failed push is a debug
+    /// line), and keeps them until the tag has them.
+    fn send(&self, ctx: &JsValue, commands: Vec<JsValue>) {
+        if !commands.is_empty() {
+            self.before_sending();
+        }
+        let mut pushed = Vec::new();
+        for command in commands {
+            if bridge::push(&command) {
+                pushed.push(command);
+            } else {
+                log(ctx, Some(Skip::PushFailed));
+            }
+        }
+        self.keep(pushed);
+        self.noted(ctx);
+    }
+
+    /// Before the first command is pushed: this page may take what other
+    /// pages left (with consent categories, this is the first event that
+    /// may be sent), and the tag loads if `load` is waiting for that.
     fn before_sending(&self) {
-        self.replay();
+        self.open();
         if !self.sent.replace(true) {
             if let Some((resolve, reject)) = self.waiting.take() {
                 tag::load(&self.settings, &resolve, &reject);
             }
-        }
-    }
-
-    /// Pushes a command onto `$CVO` and keeps it in the outbox until the tag
-    /// has it.
-    fn push(&self, ctx: &JsValue, command: JsValue) {
-        if !bridge::push(&command) {
-            return log(ctx, Some(Skip::PushFailed));
-        }
-        if !self.delivered() {
-            self.keep(Entry { id: new_id(js_sys::Math::random()), at: Date::now(), command });
         }
     }
 }

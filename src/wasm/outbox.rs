@@ -1,139 +1,121 @@
-//! The destination's outbox ([`rules::outbox`](crate::rules::outbox)):
-//! what it does with the commands pushed while Convertro's tag has not
-//! loaded. It keeps them ([`Destination::keep`]), stores them when the page
-//! goes ([`Destination::pagehide`]), takes them back when the page returns
-//! from the back/forward cache ([`Destination::pageshow`]), and replays what
-//! an earlier page stored ([`Destination::replay`]). `localStorage` is
-//! reached through [`Stash`]; every decision is the rules'.
+//! The destination's outbox ([`rules::outbox`](crate::rules::outbox)): the
+//! rules' [`Page`] over this page's `localStorage` ([`Stash`]) and `$CVO`
+//! queue, and the calls that drive them. A command pushed while the tag
+//! has not loaded is kept and written at once ([`Destination::keep`]); a
+//! tick ([`Destination::tick`], every [`TICK_MS`] while there is anything
+//! to renew or wait on, and when the tag loads or the page comes back from
+//! the back/forward cache) renews this page's lease and waits on, claims
+//! or takes what other pages left; `pagehide` releases the lease. Every
+//! decision is the rules'.
 
 use alloc::vec::Vec;
 
 use js_sys::{Array, Date};
 use wasm_bindgen::prelude::*;
 
+use super::bridge;
 use super::storage::Stash;
-use super::{bridge, Destination};
-use crate::rules::outbox::{self, Entry, Note, Outbox, Sized, Taken};
+use super::Destination;
+use crate::rules::outbox::{self, call_method, new_id, Entry, Kept, Kind, Method, Note, Outbox, Page, TICK_MS};
+use crate::rules::Value;
+use crate::text::{concat, decimal};
 
 #[wasm_bindgen]
 impl Destination {
-    /// The page is going (`pagehide`): what the tag has not received is
-    /// stored for the next page, merged with what is there.
+    /// The page is going (`pagehide`): its lease is released, so that the
+    /// next page takes what it kept at once.
     pub fn pagehide(&self) {
-        let mine = self.kept();
-        if mine.is_empty() {
-            return;
-        }
-        let Ok(stash) = Stash::open(self.settings.account()) else { return };
-        let now = Date::now();
-        // Each entry that may be written: the object written for it, in
-        // `objects`, and for the rules its place there, id, time and
-        // serialized length. What is stored comes first, then this page's.
-        let objects = Array::new();
-        let mut entries = Vec::new();
-        let mut offer = |id: f64, at: f64, command: &JsValue| {
-            let object = bridge::entry(id, at, command);
-            if let Some(chars) = bridge::size(&object) {
-                entries.push(Sized { entry: Entry { id, at, command: objects.length() }, chars: chars as usize });
-                objects.push(&object);
-            }
-        };
-        let parsed = stash.read().unwrap_or(JsValue::UNDEFINED);
-        for stored in outbox::stored(&bridge::stored(&parsed), now).entries {
-            offer(stored.id, stored.at, &bridge::stored_command(&parsed, stored.index));
-        }
-        for entry in &mine {
-            offer(entry.id, entry.at, &entry.command);
-        }
-        let written: Array = outbox::merge(entries, now).0.iter().map(|entry| objects.get(entry.command)).collect();
-        self.stashed.set(stash.write(&written).is_ok());
+        self.with_outbox(|outbox, page| outbox.release(page));
     }
 
     /// The page is back from the back/forward cache (`pageshow` with
-    /// `persisted`): its own queue is alive again and will deliver what it
-    /// kept, so it takes back what is stored. What of its own is no longer
-    /// stored was taken and replayed by another page: it leaves this page's
-    /// queue. What another page stored meanwhile is replayed here, as a new
-    /// page would.
+    /// `persisted`): its outbox ticks again, at once ([`Outbox::back`]).
     pub fn pageshow(&self) {
-        if !self.stashed.replace(false) {
-            return;
+        self.with_outbox(|outbox, _| outbox.back());
+        self.tick();
+    }
+
+    /// The outbox's tick (js/index.js's timer, the tag's load, `pageshow`):
+    /// see [`Outbox::tick`]. Sets the next
+    /// timer while there is anything to renew or wait on.
+    pub fn tick(&self) {
+        self.scheduled.set(false);
+        let open = self.open.get();
+        let (busy, dropped) = self.with_outbox(|outbox, page| outbox.tick(page, Date::now(), open));
+        if dropped > 0 {
+            self.note(Note::Dropped);
         }
-        let Ok(parsed) = Stash::open(self.settings.account()).and_then(|stash| stash.take()) else { return };
-        let taken = outbox::stored(&bridge::stored(&parsed), Date::now());
-        let gone = self.with_outbox(|outbox| outbox.keep_only(|id| taken.entries.iter().any(|stored| stored.id == id)));
-        for entry in gone {
-            bridge::unqueue(&entry.command);
+        if busy {
+            self.schedule();
         }
-        self.push_stored(&parsed, taken);
+    }
+
+    /// A call that came before the WebAssembly was ready (`method` "track"
+    /// or "identify"), in order; `index` names its call key when js/index.js
+    /// could write one. A call key that is gone was taken by another page,
+    /// which sent it (module docs of the rules, rule 5): it is not sent
+    /// here. Otherwise it is sent as it would have been, and its key goes.
+    pub fn adopt(&self, method: &str, ctx: &JsValue, index: Option<u32>) {
+        let key = index.map(|index| concat(&[self.me(), ":", &decimal(index.into())]));
+        let stash = Stash::open(self.settings.account());
+        if let (Some(key), Some(stash)) = (&key, &stash) {
+            if !stash.has(key) {
+                return;
+            }
+        }
+        let method = if method == "identify" { Method::Identify } else { Method::Track };
+        self.send(ctx, self.decide(method, ctx));
+        if let (Some(key), Some(stash)) = (key, stash) {
+            stash.remove(&key);
+        }
     }
 }
 
 impl Destination {
-    /// `f` on the outbox, taken out of its cell and put back: `f` is pure
-    /// Rust, so page code can never see the outbox half changed.
-    fn with_outbox<R>(&self, f: impl FnOnce(&mut Outbox<JsValue>) -> R) -> R {
+    /// `f` on the outbox and this page, the outbox taken out of its cell and
+    /// put back (a call that page code makes meanwhile sees an inert one).
+    fn with_outbox<R>(&self, f: impl FnOnce(&mut Outbox<JsValue>, &Here) -> R) -> R {
+        let page = Here { destination: self, stash: Stash::open(self.settings.account()) };
         let mut outbox = self.outbox.take();
-        let result = f(&mut outbox);
+        let result = f(&mut outbox, &page);
         self.outbox.set(outbox);
         result
     }
 
-    /// Whether the tag has everything pushed so far: it has loaded. Asked
-    /// of the page only until it has; after that nothing more is kept.
-    pub(super) fn delivered(&self) -> bool {
-        if self.with_outbox(|outbox| outbox.is_delivered()) {
-            return true;
-        }
-        let loaded = bridge::is_loaded();
-        if loaded {
-            self.with_outbox(Outbox::delivered);
-        }
-        loaded
-    }
-
-    /// Keeps an entry in the outbox (the caller knows the tag has not loaded).
-    pub(super) fn keep(&self, entry: Entry<JsValue>) {
-        if self.with_outbox(|outbox| outbox.keep(entry)) > 0 {
-            self.note(Note::Dropped);
-        }
-    }
-
-    /// The entries the tag has not received (none once it has loaded).
-    fn kept(&self) -> Vec<Entry<JsValue>> {
-        if self.delivered() {
-            return Vec::new();
-        }
-        self.with_outbox(|outbox| outbox.entries().to_vec())
-    }
-
-    /// Takes what an earlier page of this origin left for this account (once
-    /// per page) and pushes it ([`Destination::push_stored`]).
-    pub(super) fn replay(&self) {
-        if self.replayed.replace(true) {
+    /// Keeps commands just pushed (the rules keep nothing once the tag has
+    /// loaded), written at once, and sets the tick that renews the lease.
+    pub(super) fn keep(&self, commands: Vec<JsValue>) {
+        if commands.is_empty() {
             return;
         }
-        let Ok(parsed) = Stash::open(self.settings.account()).and_then(|stash| stash.take()) else {
-            return self.note(Note::Unavailable);
-        };
-        self.push_stored(&parsed, outbox::stored(&bridge::stored(&parsed), Date::now()));
-    }
-
-    /// Pushes what was taken from storage (`parsed`, checked into `taken`),
-    /// oldest first, keeping it in the outbox; an entry already kept here
-    /// is already in this page's queue.
-    fn push_stored(&self, parsed: &JsValue, taken: Taken) {
-        if taken.dropped > 0 {
+        let now = Date::now();
+        let entries = commands.into_iter().map(|command| Entry { id: new_id(js_sys::Math::random()), at: now, command }).collect();
+        let (dropped, delivered) = self.with_outbox(|outbox, page| (outbox.keep(page, entries, now), outbox.is_delivered()));
+        if dropped > 0 {
             self.note(Note::Dropped);
         }
-        for entry in taken.entries {
-            if self.with_outbox(|outbox| outbox.holds(entry.id)) {
-                continue;
-            }
-            let command = bridge::stored_command(parsed, entry.index);
-            if bridge::push(&command) && !self.delivered() {
-                self.keep(Entry { id: entry.id, at: entry.at, command });
-            }
+        if !delivered {
+            self.schedule();
+        }
+    }
+
+    /// Lets this page take what other pages left (once per page: with
+    /// consent categories, at the first event that may be sent), and looks
+    /// at once.
+    pub(super) fn open(&self) {
+        if self.open.replace(true) {
+            return;
+        }
+        if Stash::open(self.settings.account()).is_none() {
+            self.note(Note::Unavailable);
+        }
+        self.tick();
+    }
+
+    /// Sets the tick's timer, unless it is set.
+    fn schedule(&self) {
+        if !self.scheduled.replace(true) {
+            drop(bridge::global().set_timeout_with_callback_and_timeout_and_arguments_0(&self.ticker, TICK_MS as i32));
         }
     }
 
@@ -156,6 +138,95 @@ impl Destination {
     pub(super) fn noted(&self, ctx: &JsValue) {
         if let Some(note) = self.note.take() {
             bridge::log(ctx, note.message());
+        }
+    }
+}
+
+/// This page, as the rules' outbox sees it.
+struct Here<'a> {
+    destination: &'a Destination,
+    stash: Option<Stash>,
+}
+
+impl Page for Here<'_> {
+    type Command = JsValue;
+
+    fn loaded(&self) -> bool {
+        bridge::is_loaded()
+    }
+
+    fn push(&self, command: &JsValue) -> bool {
+        bridge::push(command)
+    }
+
+    fn unqueue(&self, command: &JsValue) {
+        bridge::unqueue(command);
+    }
+
+    fn size(&self, command: &JsValue) -> Option<usize> {
+        bridge::size(command).map(|chars| chars as usize)
+    }
+
+    fn keys(&self) -> Option<Vec<(alloc::string::String, Value)>> {
+        let stash = self.stash.as_ref()?;
+        Some(stash.keys()?.into_iter().map(|key| {
+            let value = bridge::stored(&stash.read(&key), 1);
+            (key, value)
+        }).collect())
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.stash.as_ref().is_some_and(|stash| stash.has(key))
+    }
+
+    fn write(&self, key: &str, lease: f64, entries: &[Kept<JsValue>]) -> bool {
+        let list: Array = entries.iter().map(|kept| bridge::entry(kept.entry.id, kept.entry.at, &kept.entry.command)).collect();
+        self.stash.as_ref().is_some_and(|stash| stash.write(key, &bridge::record(lease, &list)))
+    }
+
+    fn claim(&self, key: &str, by: &str, at: f64) {
+        if let Some(stash) = &self.stash {
+            stash.write(key, &bridge::claim(by, at));
+        }
+    }
+
+    fn remove(&self, key: &str) {
+        if let Some(stash) = &self.stash {
+            stash.remove(key);
+        }
+    }
+
+    fn read(&self, key: &str, kind: Kind) -> (Vec<Entry<JsValue>>, usize) {
+        let Some(stash) = &self.stash else { return (Vec::new(), 0) };
+        let parsed = stash.read(key);
+        let mut entries = Vec::new();
+        match kind {
+            Kind::Record => {
+                let list = bridge::field(&parsed, "entries");
+                let Value::List(items) = bridge::stored(&list, 4) else { return (entries, 1) };
+                let mut malformed = 0;
+                for (index, item) in items.iter().enumerate() {
+                    match outbox::entry(item) {
+                        Some((id, at)) => entries.push(Entry { id, at, command: bridge::field(&bridge::item(&list, index as u32), "command") }),
+                        None => malformed += 1,
+                    }
+                }
+                (entries, malformed)
+            }
+            Kind::Call => {
+                let value = bridge::stored(&parsed, 2);
+                let (Some(method), Value::Map(fields)) = (call_method(&value), &value) else { return (entries, 1) };
+                let at = fields.iter().find_map(|(name, value)| match (name.as_str(), value) {
+                    ("at", Value::Number(at)) => Some(*at),
+                    _ => None,
+                });
+                let ctx = bridge::context(&bridge::item(&bridge::field(&parsed, "call"), 1));
+                for command in self.destination.decide(method, &ctx) {
+                    entries.push(Entry { id: new_id(js_sys::Math::random()), at: at.unwrap_or(f64::NAN), command });
+                }
+                (entries, 0)
+            }
+            Kind::Claim | Kind::Other => (entries, 0),
         }
     }
 }

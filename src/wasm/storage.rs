@@ -1,61 +1,68 @@
-//! Where the outbox goes when the page does: `localStorage`, through
-//! web-sys's `Storage`, under one versioned key per account
-//! ([`outbox::storage_key`]). What is stored and when is decided by
-//! [`rules::outbox`](crate::rules::outbox); this only reads, writes and
-//! removes, and reports a failure (no storage, a throwing getter, a full
-//! quota) as `Err`.
+//! `localStorage`, through web-sys's `Storage`, under one account's prefix
+//! ([`outbox::prefix`]). What is stored, when, and who may take it is
+//! decided by [`rules::outbox`](crate::rules::outbox); this only lists,
+//! reads, writes and removes, and a failure (no storage, a throwing getter,
+//! a full quota) reads as nothing there or a write refused.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
-use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use web_sys::Storage;
 
 use super::bridge;
 use crate::rules::outbox;
 
-/// One account's outbox in `localStorage`.
+/// One account's keys in `localStorage`.
 pub struct Stash {
     storage: Storage,
-    key: String,
+    prefix: String,
 }
 
 impl Stash {
     /// `localStorage`, when the page may use it (not in a sandboxed frame,
     /// with storage allowed).
-    pub fn open(account: &str) -> Result<Stash, ()> {
-        match bridge::global().local_storage() {
-            Ok(Some(storage)) => Ok(Stash { storage, key: outbox::storage_key(account) }),
-            _ => Err(()),
+    pub fn open(account: &str) -> Option<Stash> {
+        let storage = bridge::global().local_storage().ok()??;
+        Some(Stash { storage, prefix: outbox::prefix(account) })
+    }
+
+    fn full(&self, key: &str) -> String {
+        crate::text::concat(&[&self.prefix, key])
+    }
+
+    /// The account's keys, below the prefix; `None` when they cannot be listed.
+    pub fn keys(&self) -> Option<Vec<String>> {
+        let mut keys = Vec::new();
+        for index in 0..self.storage.length().ok()? {
+            if let Some(key) = self.storage.key(index).ok()?.and_then(|key| key.strip_prefix(self.prefix.as_str()).map(String::from)) {
+                keys.push(key);
+            }
+        }
+        Some(keys)
+    }
+
+    /// What is stored under `key`, parsed (undefined when nothing, not JSON,
+    /// or too long to be this destination's).
+    pub fn read(&self, key: &str) -> JsValue {
+        match self.storage.get_item(&self.full(key)) {
+            Ok(Some(text)) if outbox::readable(text.len()) => bridge::parse(&text),
+            _ => JsValue::UNDEFINED,
         }
     }
 
-    /// What is stored, parsed (undefined when nothing or not JSON).
-    pub fn read(&self) -> Result<JsValue, ()> {
-        match self.storage.get_item(&self.key) {
-            Ok(Some(text)) if outbox::readable(text.len()) => Ok(bridge::parse(&text)),
-            // Too long to be ours: read as what is not a list (dropped, and said so).
-            Ok(Some(_)) => Ok(JsValue::TRUE),
-            Ok(None) => Ok(JsValue::UNDEFINED),
-            Err(_) => Err(()),
-        }
+    /// Whether anything is stored under `key`.
+    pub fn has(&self, key: &str) -> bool {
+        matches!(self.storage.get_item(&self.full(key)), Ok(Some(_)))
     }
 
-    /// Reads what is stored and removes it, in one synchronous step, so that
-    /// another tab does not take it too.
-    pub fn take(&self) -> Result<JsValue, ()> {
-        let stored = self.read()?;
-        self.storage.remove_item(&self.key).map_err(drop)?;
-        Ok(stored)
+    /// Stores `value` as `JSON.stringify(value)`; false when that failed.
+    pub fn write(&self, key: &str, value: &JsValue) -> bool {
+        bridge::stringify(value).is_some_and(|text| self.storage.set_item(&self.full(key), &text).is_ok())
     }
 
-    /// Stores the entry objects in `list` (as `JSON.stringify` of it), or
-    /// removes the key when there are none.
-    pub fn write(&self, list: &Array) -> Result<(), ()> {
-        if list.length() == 0 {
-            return self.storage.remove_item(&self.key).map_err(drop);
-        }
-        let text = bridge::stringify(list).ok_or(())?;
-        self.storage.set_item(&self.key, &text).map_err(drop)
+    /// Removes `key`.
+    pub fn remove(&self, key: &str) {
+        drop(self.storage.remove_item(&self.full(key)));
     }
 }

@@ -24,9 +24,19 @@ export function otherDestination() {
   return { plugin, seen };
 }
 
-/** Imports the implementation and makes the plugin only (no analytics.js). */
-export async function makePlugin(impl, settings, options) {
+/**
+ * Imports the implementation and makes the plugin only (no analytics.js):
+ * with `await convertro(settings)`, or with `convertroPlugin(settings)`
+ * when `noWait` (the plugin returned at once, its wasm loading behind).
+ */
+export async function makePlugin(impl, settings, options, noWait = false) {
   const mod = await import(impl);
+  if (noWait) {
+    const plugin = mod.convertroPlugin(settings, options);
+    if (typeof plugin?.then === 'function') throw new Error('convertroPlugin() returned a promise');
+    window.e2e = Object.assign(window.e2e || {}, { plugin });
+    return plugin;
+  }
   const convertro = mod.convertro;
   if (typeof convertro !== 'function' || mod.default !== convertro) throw new Error(`${impl} does not export convertro as named and default export`);
   const plugin = await convertro(settings, options);
@@ -37,15 +47,15 @@ export async function makePlugin(impl, settings, options) {
 /**
  * `impl`: module URL; `settings`: the plugin's settings; `waitForLoad`: wait
  * (up to `loadTimeoutMs`) for the plugin's load promise to settle before
- * returning; `reusePlugin`: register the plugin makePlugin already made
+ * returning; `noWait`: make it with `convertroPlugin`; `reusePlugin`: register the plugin makePlugin already made
  * (to send events through it before analytics.js loads it). Returns
  * `{ load }` with the load outcome ({ state: 'pending' } when not waited
  * for), or `{ settingsError }` when the factory rejected.
  */
-export async function start({ impl, settings, waitForLoad = true, loadTimeoutMs = 10000, reusePlugin = false }) {
+export async function start({ impl, settings, waitForLoad = true, loadTimeoutMs = 10000, reusePlugin = false, noWait = false }) {
   let plugin;
   try {
-    plugin = reusePlugin && window.e2e && window.e2e.plugin ? window.e2e.plugin : await makePlugin(impl, settings);
+    plugin = reusePlugin && window.e2e && window.e2e.plugin ? window.e2e.plugin : await makePlugin(impl, settings, undefined, noWait);
   } catch (error) {
     return { settingsError: { isError: error instanceof Error, message: String(error && error.message) } };
   }
