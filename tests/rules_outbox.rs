@@ -491,6 +491,31 @@ fn a_stale_claim_is_claimed_anew_and_junk_is_removed() {
 }
 
 #[test]
+fn with_no_storage_nothing_ticks() {
+    /// A page whose storage refuses every write.
+    struct NoStorage<'w>(Tab<'w>);
+    impl Page for NoStorage<'_> {
+        type Command = u32;
+        fn loaded(&self) -> bool { false }
+        fn push(&self, command: &u32) -> bool { self.0.push(command) }
+        fn unqueue(&self, command: &u32) { self.0.unqueue(command) }
+        fn size(&self, _: &u32) -> Option<usize> { Some(1) }
+        fn keys(&self) -> Option<Vec<(String, Value)>> { None }
+        fn has(&self, _: &str) -> bool { false }
+        fn write(&self, _: &str, _: f64, _: &[Kept<u32>]) -> bool { false }
+        fn claim(&self, _: &str, _: &str, _: f64) {}
+        fn remove(&self, _: &str) {}
+        fn read(&self, _: &str, _: Kind) -> (Vec<Entry<u32>>, usize) { (Vec::new(), 0) }
+    }
+    let world = World::default();
+    world.tabs.borrow_mut().push(TabState::default());
+    let page = NoStorage(Tab { world: &world, index: 0 });
+    let mut out = Outbox::new("p".into());
+    out.keep(&page, vec![Entry { id: 1.0, at: NOW, command: 1 }], NOW);
+    assert_eq!(out.tick(&page, NOW + 1_000.0, true), (false, 0), "no timer for a lease never written");
+}
+
+#[test]
 fn an_unserializable_command_is_sent_but_not_kept() {
     let mut m = Model::new(vec![1]);
     m.open(true);

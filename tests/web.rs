@@ -39,8 +39,13 @@ fn dead_url(name: &str) -> String {
     format!("http://127.0.0.1:9/cvo-test/{name}.js")
 }
 
+/// A destination for page `1` of storage, whose outbox timer does nothing.
+fn new_destination(settings: &JsValue) -> Result<Destination, js_sys::Error> {
+    Destination::new(settings, false, "1".into(), noop())
+}
+
 fn destination(settings: &str) -> Destination {
-    Destination::new(&JSON::parse(settings).unwrap(), false).unwrap_or_else(|e| panic!("{:?}", JsValue::from(e)))
+    new_destination(&JSON::parse(settings).unwrap()).unwrap_or_else(|e| panic!("{:?}", JsValue::from(e)))
 }
 
 fn load(destination: &Destination) -> JsFuture {
@@ -54,12 +59,12 @@ fn get(target: &JsValue, key: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn settings_errors_name_the_setting() {
-    let error: JsValue = Destination::new(&JSON::parse(r#"{"account":"a b"}"#).unwrap(), false).err().unwrap().into();
+    let error: JsValue = new_destination(&JSON::parse(r#"{"account":"a b"}"#).unwrap()).err().unwrap().into();
     let message = get(&error, "message").as_string().unwrap();
     assert!(message.contains("setting `account`"), "{message}");
     assert!(error.is_instance_of::<js_sys::Error>());
-    assert!(Destination::new(&JsValue::NULL, false).is_err());
-    assert!(Destination::new(&JSON::parse(r#"{"account":"acme"}"#).unwrap(), false).is_ok());
+    assert!(new_destination(&JsValue::NULL).is_err());
+    assert!(new_destination(&JSON::parse(r#"{"account":"acme"}"#).unwrap()).is_ok());
 }
 
 #[wasm_bindgen_test]

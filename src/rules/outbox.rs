@@ -426,8 +426,9 @@ impl<C> Outbox<C> {
                 }
                 self.written = false;
             } else {
+                // Renewed while written: with no storage there is no lease to keep.
                 self.save(page, now);
-                busy = true;
+                busy = self.written;
             }
         }
         let mut dropped = 0;
