@@ -209,7 +209,7 @@ export async function crossings(base = '') {
   glue.finalize(await WebAssembly.instantiate(module, imports), module);
   resetQueue();
   return KINDS.map((kind) => {
-    const destination = new glue.Destination(SETTINGS[kind.config], false);
+    const destination = new glue.Destination(SETTINGS[kind.config], false, '1', () => {});
     const count = (i) => {
       calls = 0;
       destination[kind.hook](new Context(kind.make(i)));

@@ -70,11 +70,11 @@ function notFetched(url, what) {
     + "import from 'convertro-analytics-plugin/inline' instead, or serve the file and pass its URL as options.wasm (see the README for your bundler).");
 }
 
-/** Says that the destination failed (no wasm, or a bad setting): one console.warn, nothing sent. */
-function failed(error) {
-  console.warn(String(error?.message).startsWith('Convertro: ')
+/** The line for a wasm that could not be loaded: nothing is sent. */
+function notLoaded(error) {
+  return String(error?.message).startsWith('Convertro: ')
     ? `${error.message} Nothing is sent to Convertro.`
-    : `Convertro: the WebAssembly module could not be loaded (${error?.message ?? error}); nothing is sent to Convertro.`);
+    : `Convertro: the WebAssembly module could not be loaded (${error?.message ?? error}); nothing is sent to Convertro.`;
 }
 
 /**
@@ -116,25 +116,34 @@ function write(settings, page, n, method, ctx) {
  * A destination made in the background: the wasm is fetched and given the
  * settings while calls come in. Until then each call is kept in order and
  * written (`write`); then Rust takes each (`adopt`), in order. A wasm or
- * settings failure is one console.warn, and the calls' keys go.
+ * settings failure is one console.warn.
  * `made` resolves to the destination (null on failure).
  */
 function background(settings, classic, wasm) {
   const page = newPage();
   const calls = [];
   let destination;
+  const fail = (line) => {
+    destination = null;
+    console.warn(line);
+    return null;
+  };
   const made = ready(wasm).then(() => {
-    destination = make(settings, classic, page);
+    try {
+      destination = make(settings, classic, page);
+    } catch (error) {
+      // A settings error names the setting. No page could send the calls
+      // under these settings: their keys go.
+      for (const [, , n] of calls.splice(0)) {
+        try { localStorage.removeItem(`convertro:v2:${settings.account}:${page}:${n}`); } catch { /* nothing stored */ }
+      }
+      return fail(error.message);
+    }
     for (const [method, ctx, n] of calls.splice(0)) destination.adopt(method, ctx, n);
     return destination;
-  }).catch((error) => {
-    destination = null;
-    for (const [, , n] of calls.splice(0)) {
-      try { localStorage.removeItem(`convertro:v2:${settings.account}:${page}:${n}`); } catch { /* nothing stored */ }
-    }
-    failed(error);
-    return null;
-  });
+    // A wasm that could not be had here (blocked, or its fetch aborted as
+    // the page goes) leaves the calls' keys for a page that has it.
+  }, (error) => fail(notLoaded(error)));
   return {
     made,
     ready: () => !!destination,

@@ -231,7 +231,7 @@ forEachEngine((engine) => {
           const exports = glue.finalize(await WebAssembly.instantiate(module, glue.imports()), module);
           const table = Object.values(exports).find((v) => v instanceof WebAssembly.Table);
           const memory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
-          const d = new glue.Destination({ account: 'acme' }, false);
+          const d = new glue.Destination({ account: 'acme' }, false, '1', () => {});
           window.$CVO = { push() { return 0; } };
           for (let j = 0; j < 100; j++) f(d);
           const before = { table: table.length, memory: memory.buffer.byteLength };
