@@ -20,6 +20,7 @@ import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
 import { moduleSizes } from './sizes.mjs';
 import { trackToQueue } from './latency.mjs';
+import { buildSites } from '../scripts/size-site.mjs';
 import { analyticsBundle } from '../tests/support/analytics-bundle.mjs';
 import { LAUNCH_OPTIONS } from '../tests/support/browser.mjs';
 
@@ -111,37 +112,18 @@ async function measureFiles(dir) {
 }
 
 /**
- * A Vite production build of a site whose only code imports the plugin from
- * the packed tarball (npm pack of this repo, as a website would install it),
- * and of the same site without the plugin (Vite's own bytes, for reference),
- * made in `dir`; the plugin site's dist/ is left there to be tried in the
- * browser.
+ * The size-budget site (scripts/size-site.mjs: a Vite build of a page that
+ * imports and makes the plugin, from the packed tarball) and the same page
+ * without it, built in `dir`; the plugin site's dist/ is left there to be
+ * tried in the browser.
  */
 async function shippedBytes(dir) {
-  const [{ filename }] = JSON.parse(sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir]));
-  const tarball = join(dir, filename);
-  const vite = await import('vite');
-  const sites = {
-    plugin: "import { convertro } from 'convertro-analytics-plugin';\n\nconvertro({ account: 'acme' }).then((plugin) => console.log(plugin.name));\n",
-    empty: "console.log('Convertro');\n",
-  };
-  const result = {};
-  for (const [name, code] of Object.entries(sites)) {
-    const site = join(dir, name);
-    const pkgDir = join(site, 'node_modules', 'convertro-analytics-plugin');
-    await mkdir(pkgDir, { recursive: true });
-    sh('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1']);
-    await writeFile(join(site, 'package.json'), JSON.stringify({ name: `bench-${name}`, private: true, type: 'module', dependencies: { 'convertro-analytics-plugin': `file:${tarball}` } }));
-    await writeFile(join(site, 'index.html'), '<!doctype html>\n<html><head><meta charset="utf-8"><title>shop</title></head>\n<body><script type="module" src="/main.js"></script></body></html>\n');
-    await writeFile(join(site, 'main.js'), code);
-    await vite.build({ root: site, configFile: false, logLevel: 'silent', build: { outDir: 'dist', emptyOutDir: true } });
-    result[name] = await measureFiles(join(site, 'dist'));
-  }
+  const built = await buildSites(dir);
   const bare = await Promise.all(['js/index.js', 'pkg/convertro.js', 'pkg/convertro_bg.wasm'].map(async (file) => {
     const bytes = await readFile(join(ROOT, file));
     return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
   }));
-  return { vite: vite.version, tarball: filename, tarballBytes: (await stat(tarball)).size, site: result.plugin, empty: result.empty, bare, dist: join(dir, 'plugin', 'dist') };
+  return { vite: built.vite, tarball: built.tarball, tarballBytes: (await stat(built.tarballPath)).size, site: await measureFiles(built.dirs.plugin), empty: await measureFiles(built.dirs.empty), bare, dist: built.dirs.plugin };
 }
 
 // ---------------------------------------------------------------- browser
@@ -559,7 +541,7 @@ function render(o) {
 
   L.push('## Shipped bytes');
   L.push('');
-  L.push(`Vite ${o.shipped.vite} production build (defaults) of a site whose only code is \`import { convertro } from 'convertro-analytics-plugin'\` and one call, the package installed from \`npm pack\` (${o.shipped.tarball}, ${fmtBytes(o.shipped.tarballBytes)} B). The built site, served as built, ${o.shipped.works ? 'loads the wasm and makes the plugin' : '**did NOT make the plugin**'}.`);
+  L.push(`Vite ${o.shipped.vite} production build (defaults) of a site whose only code imports \`convertroPlugin\` from 'convertro-analytics-plugin' and makes the plugin (scripts/size-site.mjs), the package installed from \`npm pack\` (${o.shipped.tarball}, ${fmtBytes(o.shipped.tarballBytes)} B). The built site, served as built, ${o.shipped.works ? 'loads the wasm and makes the plugin' : '**did NOT make the plugin**'}.`);
   L.push('');
   L.push(table(['file', 'raw', 'gzip -9'], [
     ...o.shipped.site.map((f) => [f.file.replace(/-[\w-]{8}\./, '-[hash].'), fmtBytes(f.raw), fmtBytes(f.gzip)]),
