@@ -146,7 +146,7 @@ function background(settings, classic, wasm) {
   }, (error) => fail(notLoaded(error)));
   return {
     made,
-    ready: () => !!destination,
+    destination: () => destination,
     call(method, ctx) {
       if (destination) {
         try { destination[method](ctx); } catch { /* the Rust reports what it can't send through ctx.log */ }
@@ -168,18 +168,20 @@ function background(settings, classic, wasm) {
  */
 function plugin(source) {
   let loaded;
+  const load = (destination) => destination && new Promise((resolve) => destination.load(() => {
+    destination.tick();
+    resolve();
+  }, (error) => {
+    console.warn(error.message);
+    resolve();
+  }));
   return {
     name: 'Convertro',
     type: 'destination',
     version: VERSION,
-    isLoaded: () => source.ready() && isLoaded(),
-    load: () => (loaded ??= source.made.then((destination) => destination && new Promise((resolve) => destination.load(() => {
-      destination.tick();
-      resolve();
-    }, (error) => {
-      console.warn(error.message);
-      resolve();
-    })))),
+    isLoaded: () => !!source.destination() && isLoaded(),
+    // A destination already made injects the tag within this call.
+    load: () => (loaded ??= source.destination() ? load(source.destination()) : source.made.then(load)),
     identify(ctx) {
       source.call('identify', ctx);
       return ctx;
@@ -215,7 +217,7 @@ export async function convertro(settings, options) {
   const destination = make(settings, false, newPage());
   return plugin({
     made: Promise.resolve(destination),
-    ready: () => true,
+    destination: () => destination,
     call(method, ctx) {
       try { destination[method](ctx); } catch { /* as in `background` */ }
     },
@@ -262,7 +264,11 @@ export function createConvertroIntegration(options) {
   };
   /** Whether Convertro's tag has loaded: false, never an exception, until the wasm is ready. */
   proto.loaded = function () {
-    return !!this.source?.ready() && isLoaded();
+    return !!this.source?.destination() && isLoaded();
+  };
+  /** The destination made in the background, from the first initialize() or invoke(). */
+  proto.start = function () {
+    return (this.source ??= background(this.settings, true, options?.wasm));
   };
   /**
    * Ready at once: events wait in `background` (never on analytics-next's
@@ -273,8 +279,7 @@ export function createConvertroIntegration(options) {
   proto.initialize = function () {
     this.emit('initialize');
     this.emit('ready');
-    this.source = background(this.settings, true, options?.wasm);
-    this.source.made.then((destination) => destination?.load(() => destination.tick(), (error) => console.warn(error.message)));
+    this.start().made.then((destination) => destination?.load(() => destination.tick(), (error) => console.warn(error.message)));
   };
   /** analytics-next's call for every event: `invoke('track' | 'identify' | 'page' | …, facade)`. */
   proto.invoke = function (method, facade) {
@@ -282,7 +287,7 @@ export function createConvertroIntegration(options) {
     // The event as analytics.js made it (after destination middleware), not the facade's Date-converted copy.
     const event = typeof facade?.rawEvent === 'function' ? facade.rawEvent() : facade;
     // The classic path has no per-event log: debug lines go nowhere.
-    this.source?.call(method, { event, log() {} });
+    this.start().call(method, { event, log() {} });
   };
   return ConvertroIntegration;
 }

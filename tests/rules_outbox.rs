@@ -8,8 +8,8 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use convertro::rules::outbox::{
-    self, entry, new_id, others, parse_key, step, Entry, Kept, Kind, Note, Other, Outbox, Page, Step, CLAIM_STALE_MS, CLAIM_WAIT_MS, ID_LIMIT, LEASE_MS,
-    MAX_AGE_MS, MAX_CHARS, MAX_ENTRIES, TICK_MS,
+    self, call, entry, others, parse_key, record_entries, step, Entry, Kept, Kind, Method, Note, Other, Outbox, Page, Step, CLAIM_STALE_MS, CLAIM_WAIT_MS,
+    LEASE_MS, MAX_AGE_MS, MAX_CHARS, MAX_ENTRIES, TICK_MS,
 };
 use convertro::rules::Value;
 use proptest::prelude::*;
@@ -80,24 +80,35 @@ impl Page for Tab<'_> {
     fn size(&self, command: &u32) -> Option<usize> {
         (!self.world.unserializable.contains(command)).then_some(40)
     }
-    fn keys(&self) -> Option<Vec<(String, Value)>> {
-        let number = |name: &str, n: f64| (name.to_string(), Value::Number(n));
-        Some(
-            self.world
-                .storage
-                .borrow()
-                .iter()
-                .map(|(key, slot)| {
-                    let value = match slot {
-                        Slot::Record(lease, _) => Value::Map(vec![number("lease", *lease), ("entries".into(), Value::Other("an array"))]),
-                        Slot::Call(at, _) => Value::Map(vec![number("at", *at), ("call".into(), Value::Other("an array"))]),
-                        Slot::Claim(by, at) => Value::Map(vec![("by".into(), Value::String(by.clone())), number("at", *at)]),
-                        Slot::Junk => Value::Null,
-                    };
-                    (key.clone(), value)
-                })
-                .collect(),
-        )
+    fn keys(&self) -> Option<Vec<String>> {
+        Some(self.world.storage.borrow().keys().cloned().collect())
+    }
+    /// The stored JSON as the binding reads it (the model's commands as
+    /// `['trackEvent', { type: 'sale', id }]`).
+    fn value(&self, key: &str, _depth: u32) -> Value {
+        let text = match self.world.storage.borrow().get(key) {
+            Some(Slot::Record(lease, entries)) => {
+                let entries: Vec<String> = entries.iter().map(|e| format!(r#"{{"at":{},"command":["trackEvent",{{"type":"sale","id":"{}"}}]}}"#, e.at, e.command)).collect();
+                format!(r#"{{"lease":{lease},"entries":[{}]}}"#, entries.join(","))
+            }
+            Some(Slot::Call(at, _)) => format!(r#"{{"at":{at},"call":["track",{{"event":"Order Completed"}}]}}"#),
+            Some(Slot::Claim(by, at)) => format!(r#"{{"by":"{by}","at":{at}}}"#),
+            Some(Slot::Junk) => "null".into(),
+            None => return Value::Undefined,
+        };
+        json(&text)
+    }
+    fn commands(&self, key: &str) -> Vec<u32> {
+        match self.world.storage.borrow().get(key) {
+            Some(Slot::Record(_, entries)) => entries.iter().map(|e| e.command).collect(),
+            _ => Vec::new(),
+        }
+    }
+    fn decide(&self, key: &str, _method: Method) -> Vec<u32> {
+        match self.world.storage.borrow().get(key) {
+            Some(Slot::Call(_, command)) => vec![*command],
+            _ => Vec::new(),
+        }
     }
     fn has(&self, key: &str) -> bool {
         self.world.storage.borrow().contains_key(key)
@@ -112,15 +123,6 @@ impl Page for Tab<'_> {
     }
     fn remove(&self, key: &str) {
         self.world.storage.borrow_mut().remove(key);
-    }
-    fn read(&self, key: &str, _kind: Kind) -> (Vec<Entry<u32>>, usize) {
-        match self.world.storage.borrow().get(key) {
-            Some(Slot::Record(_, entries)) => (entries.clone(), 0),
-            // A call is decided into its one command, at the call's time.
-            Some(Slot::Call(at, command)) => (vec![Entry { id: f64::from(*command), at: *at, command: *command }], 0),
-            Some(Slot::Junk) => (Vec::new(), 1),
-            _ => (Vec::new(), 0),
-        }
     }
 }
 
@@ -197,7 +199,7 @@ impl Model {
         let page = Tab { world: &self.world, index: i };
         page.push(&command);
         let life = &mut self.lives[i];
-        life.outbox.keep(&page, vec![Entry { id: f64::from(command), at: self.now, command }], self.now);
+        life.outbox.keep(&page, vec![Entry { at: self.now, command }], self.now);
         life.ticking = true;
     }
 
@@ -481,7 +483,7 @@ fn calls_kept_before_the_wasm_are_sent_by_their_page_or_by_another_never_both() 
 #[test]
 fn a_stale_claim_is_claimed_anew_and_junk_is_removed() {
     let mut m = Model::new(Vec::new());
-    m.world.storage.borrow_mut().insert("dead".into(), Slot::Record(NOW - 10_000.0, vec![Entry { id: 9.0, at: NOW - 10_000.0, command: 9 }]));
+    m.world.storage.borrow_mut().insert("dead".into(), Slot::Record(NOW - 10_000.0, vec![Entry { at: NOW - 10_000.0, command: 9 }]));
     m.world.storage.borrow_mut().insert("dead:claim".into(), Slot::Claim("gone".into(), NOW - CLAIM_STALE_MS - 1.0));
     m.world.storage.borrow_mut().insert("dead:x".into(), Slot::Junk);
     m.open(true);
@@ -500,18 +502,20 @@ fn with_no_storage_nothing_ticks() {
         fn push(&self, command: &u32) -> bool { self.0.push(command) }
         fn unqueue(&self, command: &u32) { self.0.unqueue(command) }
         fn size(&self, _: &u32) -> Option<usize> { Some(1) }
-        fn keys(&self) -> Option<Vec<(String, Value)>> { None }
+        fn keys(&self) -> Option<Vec<String>> { None }
+        fn value(&self, _: &str, _: u32) -> Value { Value::Undefined }
+        fn commands(&self, _: &str) -> Vec<u32> { Vec::new() }
+        fn decide(&self, _: &str, _: Method) -> Vec<u32> { Vec::new() }
         fn has(&self, _: &str) -> bool { false }
         fn write(&self, _: &str, _: f64, _: &[Kept<u32>]) -> bool { false }
         fn claim(&self, _: &str, _: &str, _: f64) {}
         fn remove(&self, _: &str) {}
-        fn read(&self, _: &str, _: Kind) -> (Vec<Entry<u32>>, usize) { (Vec::new(), 0) }
     }
     let world = World::default();
     world.tabs.borrow_mut().push(TabState::default());
     let page = NoStorage(Tab { world: &world, index: 0 });
     let mut out = Outbox::new("p".into());
-    out.keep(&page, vec![Entry { id: 1.0, at: NOW, command: 1 }], NOW);
+    out.keep(&page, vec![Entry { at: NOW, command: 1 }], NOW);
     assert_eq!(out.tick(&page, NOW + 1_000.0, true), (false, 0), "no timer for a lease never written");
 }
 
@@ -590,7 +594,7 @@ fn the_oldest_go_beyond_the_entry_and_size_limits() {
     let mut out = Outbox::new("p".into());
     let mut dropped = 0;
     for i in 0..(MAX_ENTRIES as u32 + 3) {
-        dropped += out.keep(&page, vec![Entry { id: f64::from(i), at: NOW, command: i }], NOW);
+        dropped += out.keep(&page, vec![Entry { at: NOW, command: i }], NOW);
     }
     assert_eq!(dropped, 3);
     assert_eq!(out.commands().next(), Some(&3));
@@ -604,7 +608,7 @@ fn expired_entries_are_dropped_when_taken() {
     let mut m = Model::new(Vec::new());
     m.world.storage.borrow_mut().insert(
         "dead".into(),
-        Slot::Record(0.0, vec![Entry { id: 1.0, at: NOW - MAX_AGE_MS - 1.0, command: 1 }, Entry { id: 2.0, at: NOW - 1.0, command: 2 }]),
+        Slot::Record(0.0, vec![Entry { at: NOW - MAX_AGE_MS - 1.0, command: 1 }, Entry { at: NOW - 1.0, command: 2 }]),
     );
     m.open(true);
     m.advance(f64::from(TICK_MS));
@@ -614,17 +618,21 @@ fn expired_entries_are_dropped_when_taken() {
 #[test]
 fn stored_entries_of_the_exact_shape_are_read() {
     for (text, expected) in [
-        (format!(r#"{{"id":2,"at":{},"command":{EVENT}}}"#, NOW - 10.0), Some((2.0, NOW - 10.0))),
-        (format!(r#"{{"id":1,"at":{NOW},"command":["trackUser",{{"email":"x@y.z","nested":{{"k":[1]}},"id":"u-1"}}]}}"#), Some((1.0, NOW))),
-        (format!(r#"{{"id":3,"at":{NOW},"command":["trackUser",{{"id":7}}]}}"#), Some((3.0, NOW))),
+        (format!(r#"{{"at":{},"command":{EVENT}}}"#, NOW - 10.0), Some(NOW - 10.0)),
+        (format!(r#"{{"at":{NOW},"command":["trackUser",{{"email":"x@y.z","nested":{{"k":[1]}},"id":"u-1"}}]}}"#), Some(NOW)),
+        (format!(r#"{{"at":{NOW},"command":["trackUser",{{"id":7}}]}}"#), Some(NOW)),
     ] {
         assert_eq!(entry(&json(&text)), expected, "{text}");
     }
+    let record = json(&format!(r#"{{"lease":0,"entries":[{{"at":1,"command":{EVENT}}},null,{{"at":2,"command":["eval",{{}}]}},{{"at":3,"command":{EVENT}}}]}}"#));
+    assert_eq!(record_entries(&record), (vec![(0, 1.0), (3, 3.0)], 2));
+    assert_eq!(record_entries(&json(&format!(r#"[{{"at":1,"command":{EVENT}}}]"#))), (vec![], 1), "not a record");
+    assert_eq!(record_entries(&json(r#"{"lease":0,"entries":{}}"#)), (vec![], 1));
 }
 
 #[test]
 fn anything_but_the_exact_shape_is_dropped() {
-    let ok = |command: &str| format!(r#"{{"id":1,"at":{NOW},"command":{command}}}"#);
+    let ok = |command: &str| format!(r#"{{"at":{NOW},"command":{command}}}"#);
     for bad in [
         r#"["trackEvent",{"type":""}]"#,
         r#"["trackEvent",{"type":"sale","extra":1}]"#,
@@ -641,13 +649,10 @@ fn anything_but_the_exact_shape_is_dropped() {
         assert_eq!(entry(&json(&ok(bad))), None, "{bad}");
     }
     for bad_entry in [
-        format!(r#"{{"id":1,"at":{NOW},"command":{EVENT},"more":1}}"#),
-        format!(r#"{{"id":"1","at":{NOW},"command":{EVENT}}}"#),
-        format!(r#"{{"id":1.5,"at":{NOW},"command":{EVENT}}}"#),
-        format!(r#"{{"id":-1,"at":{NOW},"command":{EVENT}}}"#),
-        format!(r#"{{"id":1,"at":"{NOW}","command":{EVENT}}}"#),
-        format!(r#"{{"id":1,"command":{EVENT}}}"#),
-        format!(r#"{{"id":1e300,"at":{NOW},"command":{EVENT}}}"#),
+        format!(r#"{{"at":{NOW},"command":{EVENT},"more":1}}"#),
+        format!(r#"{{"at":"{NOW}","command":{EVENT}}}"#),
+        format!(r#"{{"command":{EVENT}}}"#),
+        format!(r#"{{"id":1,"at":{NOW},"command":{EVENT}}}"#),
         "null".into(),
         "[]".into(),
     ] {
@@ -656,24 +661,12 @@ fn anything_but_the_exact_shape_is_dropped() {
 }
 
 #[test]
-fn stored_calls_name_their_method() {
-    use convertro::rules::outbox::{call_method, Method};
-    assert_eq!(call_method(&json(r#"{"at":1,"call":["track",{"event":"Order Completed"}]}"#)), Some(Method::Track));
-    assert_eq!(call_method(&json(r#"{"at":1,"call":["identify",{}]}"#)), Some(Method::Identify));
-    for bad in [r#"{"at":1,"call":["page",{}]}"#, r#"{"at":1,"call":["track"]}"#, r#"{"at":1}"#, r#"["track",{}]"#, "null"] {
-        assert_eq!(call_method(&json(bad)), None, "{bad}");
+fn stored_calls_name_their_method_and_time() {
+    assert_eq!(call(&json(r#"{"at":1,"call":["track",{"event":"Order Completed"}]}"#)), Some((Method::Track, 1.0)));
+    assert_eq!(call(&json(r#"{"at":2,"call":["identify",{}]}"#)), Some((Method::Identify, 2.0)));
+    for bad in [r#"{"at":1,"call":["page",{}]}"#, r#"{"at":1,"call":["track"]}"#, r#"{"at":1}"#, r#"{"call":["track",{}]}"#, r#"{"at":"1","call":["track",{}]}"#, r#"["track",{}]"#, "null"] {
+        assert_eq!(call(&json(bad)), None, "{bad}");
     }
-}
-
-#[test]
-fn new_ids_are_whole_numbers_below_the_limit_that_stored_entries_accept() {
-    for random in [0.0, 1e-300, 0.5, 1.0 - f64::EPSILON, 1.0, -1.0, f64::NAN] {
-        let id = new_id(random);
-        assert!((0.0..ID_LIMIT).contains(&id) && id.fract() == 0.0, "{random} gave {id}");
-        let text = format!(r#"{{"id":{id},"at":{NOW},"command":{EVENT}}}"#);
-        assert!(entry(&json(&text)).is_some(), "{id}");
-    }
-    assert_eq!(new_id(0.5), ID_LIMIT / 2.0);
 }
 
 #[test]
@@ -713,12 +706,13 @@ proptest! {
     #[test]
     fn arbitrary_stored_values_never_panic_nor_yield_a_malformed_command(text in any::<String>(), value in json_value(), key in "[a-z0-9:]{0,8}", now in any::<f64>()) {
         for parsed in [serde_json::from_str::<Value>(&text).ok(), serde_json::from_value::<Value>(value).ok()].into_iter().flatten() {
+            let _ = record_entries(&parsed);
             if entry(&parsed).is_some() {
                 let Value::Map(fields) = &parsed else { return Err(TestCaseError::fail("an entry that is no object")) };
                 let command = fields.iter().find(|(k, _)| k == "command").map(|(_, v)| v);
                 prop_assert!(command.is_some_and(outbox::is_command));
             }
-            let _ = outbox::call_method(&parsed);
+            let _ = call(&parsed);
             for other in others(vec![(key.clone(), parsed.clone())], "me") {
                 let _ = step(&other, "me", now);
             }

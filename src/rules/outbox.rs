@@ -5,7 +5,7 @@
 //!
 //! # What is stored
 //! Under one prefix per account ([`prefix`]), by key ([`parse_key`]):
-//! - `<page>`: a page's **record**, `{ "lease": ms, "entries": [{ id, at,
+//! - `<page>`: a page's **record**, `{ "lease": ms, "entries": [{ at,
 //!   command }, …] }`: the commands that page pushed (or took over) and its
 //!   tag has not received, rewritten on every [`Outbox::keep`];
 //! - `<page>:<n>`: a **call** kept before the page's WebAssembly was ready
@@ -68,9 +68,6 @@ pub const MAX_ENTRIES: usize = 100;
 pub const MAX_CHARS: usize = 100_000;
 /// Entries older than this (24 hours, in milliseconds) are dropped.
 pub const MAX_AGE_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
-/// Entry ids are whole numbers below this (2^53: every one is exact as a
-/// JavaScript number and in JSON).
-pub const ID_LIMIT: f64 = 9_007_199_254_740_992.0;
 /// How often a page that keeps anything renews its lease, and how often a
 /// page waiting on another's keys looks again (milliseconds).
 pub const TICK_MS: u32 = 1_000;
@@ -84,13 +81,6 @@ pub const CLAIM_STALE_MS: f64 = 3_000.0;
 // A live page renews well within its lease, and a claim is acted on by the
 // next tick, before it goes stale.
 const _: () = assert!((TICK_MS as f64) * 2.0 <= LEASE_MS && CLAIM_WAIT_MS < TICK_MS as f64 && (TICK_MS as f64) * 2.0 < CLAIM_STALE_MS);
-
-/// A new entry or page id from `random` (JavaScript's `Math.random()`, in
-/// [0, 1)): its whole part scaled to [`ID_LIMIT`] (anything outside [0, 1)
-/// gives an id at the nearer end).
-pub fn new_id(random: f64) -> f64 {
-    ((random * ID_LIMIT) as u64).min(ID_LIMIT as u64 - 1) as f64
-}
 
 /// Whether stored text of this many UTF-8 bytes may be read at all:
 /// anything longer than a page ever writes (its [`MAX_CHARS`] of commands,
@@ -138,8 +128,6 @@ pub fn parse_key(key: &str) -> (&str, Kind) {
 /// One kept command.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry<C> {
-    /// Unique across pages and tabs (a random whole number below 2^53).
-    pub id: f64,
     /// When it was first pushed (milliseconds since the epoch); an entry
     /// taken over keeps its time.
     pub at: f64,
@@ -170,9 +158,18 @@ pub trait Page {
     fn unqueue(&self, command: &Self::Command);
     /// A command's serialized length; `None` when it cannot be serialized.
     fn size(&self, command: &Self::Command) -> Option<usize>;
-    /// The keys stored, each with what [`Found`] needs of its value (read
-    /// one level deep), or `None` when storage cannot be read.
-    fn keys(&self) -> Option<Vec<(String, Value)>>;
+    /// The keys stored, or `None` when storage cannot be read.
+    fn keys(&self) -> Option<Vec<String>>;
+    /// The value stored under `key`, parsed and read `depth` levels into
+    /// (`Undefined` when there is none, or it is not JSON).
+    fn value(&self, key: &str, depth: u32) -> Value;
+    /// The `command` of each item of the `entries` of the record under
+    /// `key`, in order, as stored (what [`record_entries`] accepts of them
+    /// is pushed).
+    fn commands(&self, key: &str) -> Vec<Self::Command>;
+    /// What the rules decide for the call stored under `key`: its event,
+    /// read as any event is.
+    fn decide(&self, key: &str, method: Method) -> Vec<Self::Command>;
     /// Whether anything is stored under `key`.
     fn has(&self, key: &str) -> bool;
     /// Writes a record `{ lease, entries }`; false when storage refused it.
@@ -181,11 +178,31 @@ pub trait Page {
     fn claim(&self, key: &str, by: &str, at: f64);
     /// Removes a key.
     fn remove(&self, key: &str);
-    /// What is stored under `key` (a record's well-formed entries, as
-    /// [`entry`] checks them; a call decided into its commands, each at the
-    /// call's time), and how many of its items were malformed. The key is
-    /// left as it is.
-    fn read(&self, key: &str, kind: Kind) -> (Vec<Entry<Self::Command>>, usize);
+}
+
+/// How deep a record is read to check its entries: the record, its list,
+/// an entry, its command, the payload, the payload's values.
+const RECORD_DEPTH: u32 = 5;
+
+/// What is stored under another page's `key`, checked: a record's
+/// well-formed entries ([`record_entries`]), or a call decided into its
+/// commands, each at the call's time ([`call`]); and how many items were
+/// malformed.
+fn read<P: Page>(page: &P, key: &str) -> (Vec<Entry<P::Command>>, usize) {
+    match parse_key(key).1 {
+        Kind::Record => {
+            let (good, bad) = record_entries(&page.value(key, RECORD_DEPTH));
+            let mut commands: Vec<Option<P::Command>> = page.commands(key).into_iter().map(Some).collect();
+            let entries = good.into_iter().filter_map(|(index, at)| Some(Entry { at, command: commands.get_mut(index)?.take()? }));
+            (entries.collect(), bad)
+        }
+        Kind::Call => match call(&page.value(key, 2)) {
+            Some((method, at)) => (page.decide(key, method).into_iter().map(|command| Entry { at, command }).collect(), 0),
+            None => (Vec::new(), 1),
+        },
+        Kind::Claim => (Vec::new(), 0),
+        Kind::Other => (Vec::new(), 1),
+    }
 }
 
 /// What a stored value says of its page's lease (`Some(time)`), or of a
@@ -224,7 +241,8 @@ pub struct Other {
     pub claim: Option<(String, f64)>,
 }
 
-/// The other pages with keys stored, from [`Page::keys`], `me` left out.
+/// The other pages with keys stored, from [`Page::keys`] and each key's
+/// value read one level deep, `me` left out.
 pub fn others(keys: Vec<(String, Value)>, me: &str) -> Vec<Other> {
     let mut pages: Vec<Other> = Vec::new();
     for (key, value) in keys {
@@ -434,7 +452,11 @@ impl<C> Outbox<C> {
         let mut dropped = 0;
         let mut gone = Vec::new();
         if open {
-            for other in others(page.keys().unwrap_or_default(), &self.me) {
+            let keys = page.keys().unwrap_or_default().into_iter().map(|key| {
+                let value = page.value(&key, 1);
+                (key, value)
+            });
+            for other in others(keys.collect(), &self.me) {
                 match step(&other, &self.me, now) {
                     Step::Wait => busy = true,
                     Step::Claim => {
@@ -464,9 +486,8 @@ impl<C> Outbox<C> {
         let mut dropped = 0;
         let keys = gone.iter().flat_map(|other| other.keys.iter());
         for key in keys.clone() {
-            let kind = parse_key(key).1;
-            let (entries, malformed) = page.read(key, kind);
-            dropped += malformed + usize::from(kind == Kind::Other);
+            let (entries, malformed) = read(page, key);
+            dropped += malformed;
             for entry in entries {
                 if !within(entry.at, now, MAX_AGE_MS) {
                     dropped += 1;
@@ -504,37 +525,43 @@ impl Note {
     }
 }
 
-/// The id and time of a well-formed stored entry, as the binding read it
-/// into a [`Value`]: an object with exactly `id` (a whole number from 0 to
-/// 2^53), `at` (a finite number) and `command`, which is
-/// `['trackEvent', { type, id?, amount? }]` (`type` a non-empty string,
-/// `id` a string, `amount` a finite number, nothing else) or
+/// A record's entries as [`entry`] checks them: the place and time of each
+/// well-formed one, and how many are not (a record that is not
+/// `{ …, entries: [ … ] }` counts as one).
+pub fn record_entries(record: &Value) -> (Vec<(usize, f64)>, usize) {
+    let Value::Map(fields) = record else { return (Vec::new(), 1) };
+    let Some(Value::List(items)) = field(fields, "entries") else { return (Vec::new(), 1) };
+    let mut good = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        if let Some(at) = entry(item) {
+            good.push((index, at));
+        }
+    }
+    let bad = items.len() - good.len();
+    (good, bad)
+}
+
+/// The time of a well-formed stored entry, as the binding read it into a
+/// [`Value`]: an object with exactly `at` (a finite number) and `command`,
+/// which is `['trackEvent', { type, id?, amount? }]` (`type` a non-empty
+/// string, `id` a string, `amount` a finite number, nothing else) or
 /// `['trackUser', { …traits, id }]` (`id` a non-empty string or a finite
 /// number).
-pub fn entry(entry: &Value) -> Option<(f64, f64)> {
+pub fn entry(entry: &Value) -> Option<f64> {
     let Value::Map(fields) = entry else { return None };
-    if fields.len() != 3 {
+    if fields.len() != 2 {
         return None;
     }
-    let id = match field(fields, "id")? {
-        Value::Number(id) if is_id(*id) => *id,
-        _ => return None,
-    };
     let at = match field(fields, "at")? {
         Value::Number(at) if at.is_finite() => *at,
         _ => return None,
     };
-    is_command(field(fields, "command")?).then_some((id, at))
+    is_command(field(fields, "command")?).then_some(at)
 }
 
 /// The value under `name`, if the entries have it.
 fn field<'a>(fields: &'a [(String, Value)], name: &str) -> Option<&'a Value> {
     fields.iter().find(|(key, _)| key == name).map(|(_, value)| value)
-}
-
-/// An id this destination makes: a whole number from 0 to [`ID_LIMIT`].
-fn is_id(id: f64) -> bool {
-    (0.0..=ID_LIMIT).contains(&id) && id as u64 as f64 == id
 }
 
 /// Whether a value has the exact shape of a command this destination pushes.
@@ -557,17 +584,19 @@ pub fn is_command(command: &Value) -> bool {
     }
 }
 
-/// A stored call's method, when it is one the destination decides:
-/// `{ at, call: ["track" | "identify", event] }`. (The binding reads the
-/// event as it reads any event: the rules decide what it sends.)
-pub fn call_method(value: &Value) -> Option<Method> {
+/// A stored call's method and time, when it is one the destination
+/// decides: `{ at, call: ["track" | "identify", event] }` (`at` a finite
+/// number). The binding reads the event as it reads any event: the rules
+/// decide what it sends.
+pub fn call(value: &Value) -> Option<(Method, f64)> {
     let Value::Map(fields) = value else { return None };
-    let Some(Value::List(call)) = field(fields, "call") else { return None };
-    match call.as_slice() {
-        [Value::String(method), _] if method == "track" => Some(Method::Track),
-        [Value::String(method), _] if method == "identify" => Some(Method::Identify),
-        _ => None,
-    }
+    let (Some(Value::Number(at)), Some(Value::List(call))) = (field(fields, "at"), field(fields, "call")) else { return None };
+    let method = match call.as_slice() {
+        [Value::String(method), _] if method == "track" => Method::Track,
+        [Value::String(method), _] if method == "identify" => Method::Identify,
+        _ => return None,
+    };
+    at.is_finite().then_some((method, *at))
 }
 
 /// The two calls the destination takes.

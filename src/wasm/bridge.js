@@ -116,8 +116,17 @@ export function stringify(value) {
 }
 
 /** An outbox entry as it is stored. */
-export function entry(id, at, command) {
-  return { id, at, command };
+export function entry(at, command) {
+  return { at, command };
+}
+
+/** Each entry's `command` of a stored record, in order; [] when it has no list of entries. */
+export function commands(record) {
+  try {
+    return record.entries.map((entry) => entry?.command);
+  } catch {
+    return [];
+  }
 }
 
 /** A page's record as it is stored. */

@@ -31,8 +31,10 @@ extern "C" {
     pub fn push(command: &JsValue) -> bool;
     /// Takes `command` out of `window.$CVO` while that is a plain array.
     pub fn unqueue(command: &JsValue);
-    /// `{ id, at, command }`: an outbox entry as it is stored.
-    pub fn entry(id: f64, at: f64, command: &JsValue) -> JsValue;
+    /// `{ at, command }`: an outbox entry as it is stored.
+    pub fn entry(at: f64, command: &JsValue) -> JsValue;
+    /// `record.entries.map((entry) => entry.command)` ([] when that throws).
+    pub fn commands(record: &JsValue) -> Array;
     /// `{ lease, entries }`: a page's record as it is stored.
     pub fn record(lease: f64, entries: &Array) -> JsValue;
     /// `{ by, at }`: a claim as it is stored.

@@ -36,7 +36,6 @@
 
 mod bridge;
 mod outbox;
-mod storage;
 mod tag;
 
 use core::cell::Cell;

@@ -1,22 +1,23 @@
 //! The destination's outbox ([`rules::outbox`](crate::rules::outbox)): the
-//! rules' [`Page`] over this page's `localStorage` ([`Stash`]) and `$CVO`
-//! queue, and the calls that drive them. A command pushed while the tag
+//! rules' [`Page`] over this page's `localStorage` and `$CVO` queue
+//! ([`Here`]), and the calls that drive them. A command pushed while the tag
 //! has not loaded is kept and written at once ([`Destination::keep`]); a
 //! tick ([`Destination::tick`], every [`TICK_MS`] while there is anything
 //! to renew or wait on, and when the tag loads or the page comes back from
 //! the back/forward cache) renews this page's lease and waits on, claims
 //! or takes what other pages left; `pagehide` releases the lease. Every
-//! decision is the rules'.
+//! decision, and the format of what is stored, is the rules'.
 
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use js_sys::{Array, Date};
 use wasm_bindgen::prelude::*;
+use web_sys::Storage;
 
 use super::bridge;
-use super::storage::Stash;
 use super::Destination;
-use crate::rules::outbox::{self, call_method, new_id, Entry, Kept, Kind, Method, Note, Outbox, Page, TICK_MS};
+use crate::rules::outbox::{self, Entry, Kept, Method, Note, Outbox, Page, TICK_MS};
 use crate::rules::Value;
 use crate::text::{concat, decimal};
 
@@ -57,16 +58,14 @@ impl Destination {
     /// here. Otherwise it is sent as it would have been, and its key goes.
     pub fn adopt(&self, method: &str, ctx: &JsValue, index: Option<u32>) {
         let key = index.map(|index| concat(&[self.me(), ":", &decimal(index.into())]));
-        let stash = Stash::open(self.settings.account());
-        if let (Some(key), Some(stash)) = (&key, &stash) {
-            if !stash.has(key) {
-                return;
-            }
+        let page = Here::of(self);
+        if key.as_ref().is_some_and(|key| !page.has(key)) {
+            return;
         }
         let method = if method == "identify" { Method::Identify } else { Method::Track };
         self.send(ctx, self.decide(method, ctx));
-        if let (Some(key), Some(stash)) = (key, stash) {
-            stash.remove(&key);
+        if let Some(key) = key {
+            page.remove(&key);
         }
     }
 }
@@ -75,7 +74,7 @@ impl Destination {
     /// `f` on the outbox and this page, the outbox taken out of its cell and
     /// put back (a call that page code makes meanwhile sees an inert one).
     fn with_outbox<R>(&self, f: impl FnOnce(&mut Outbox<JsValue>, &Here) -> R) -> R {
-        let page = Here { destination: self, stash: Stash::open(self.settings.account()) };
+        let page = Here::of(self);
         let mut outbox = self.outbox.take();
         let result = f(&mut outbox, &page);
         self.outbox.set(outbox);
@@ -89,7 +88,7 @@ impl Destination {
             return;
         }
         let now = Date::now();
-        let entries = commands.into_iter().map(|command| Entry { id: new_id(js_sys::Math::random()), at: now, command }).collect();
+        let entries = commands.into_iter().map(|command| Entry { at: now, command }).collect();
         let (dropped, delivered) = self.with_outbox(|outbox, page| (outbox.keep(page, entries, now), outbox.is_delivered()));
         if dropped > 0 {
             self.note(Note::Dropped);
@@ -106,7 +105,7 @@ impl Destination {
         if self.open.replace(true) {
             return;
         }
-        if Stash::open(self.settings.account()).is_none() {
+        if Here::of(self).storage.is_none() {
             self.note(Note::Unavailable);
         }
         self.tick();
@@ -142,10 +141,40 @@ impl Destination {
     }
 }
 
-/// This page, as the rules' outbox sees it.
+/// This page, as the rules' outbox sees it: `$CVO` through `bridge.js`, and
+/// `localStorage` (web-sys's `Storage`) under the account's prefix, when
+/// the page may use it. A storage failure (a throwing getter, a full
+/// quota) reads as nothing stored, or a write refused.
 struct Here<'a> {
     destination: &'a Destination,
-    stash: Option<Stash>,
+    storage: Option<Storage>,
+    prefix: String,
+}
+
+impl Here<'_> {
+    /// `localStorage` for `destination`'s account (none in a sandboxed
+    /// frame, or with storage disabled).
+    fn of(destination: &Destination) -> Here<'_> {
+        let storage = bridge::global().local_storage().ok().flatten();
+        Here { destination, storage, prefix: outbox::prefix(destination.settings.account()) }
+    }
+
+    /// The text under `key`, within what this destination ever writes.
+    fn text(&self, key: &str) -> Option<String> {
+        let text = self.storage.as_ref()?.get_item(&concat(&[&self.prefix, key])).ok()??;
+        outbox::readable(text.len()).then_some(text)
+    }
+
+    /// What is stored under `key`, parsed (undefined when nothing, or not JSON).
+    fn parsed(&self, key: &str) -> JsValue {
+        self.text(key).map_or(JsValue::UNDEFINED, |text| bridge::parse(&text))
+    }
+
+    /// Stores `JSON.stringify(value)`; false when that failed.
+    fn store(&self, key: &str, value: &JsValue) -> bool {
+        let (Some(storage), Some(text)) = (&self.storage, bridge::stringify(value)) else { return false };
+        storage.set_item(&concat(&[&self.prefix, key]), &text).is_ok()
+    }
 }
 
 impl Page for Here<'_> {
@@ -167,66 +196,42 @@ impl Page for Here<'_> {
         bridge::size(command).map(|chars| chars as usize)
     }
 
-    fn keys(&self) -> Option<Vec<(alloc::string::String, Value)>> {
-        let stash = self.stash.as_ref()?;
-        Some(stash.keys()?.into_iter().map(|key| {
-            let value = bridge::stored(&stash.read(&key), 1);
-            (key, value)
-        }).collect())
+    fn keys(&self) -> Option<Vec<String>> {
+        let storage = self.storage.as_ref()?;
+        let keys = (0..storage.length().ok()?).filter_map(|index| storage.key(index).ok().flatten());
+        Some(keys.filter_map(|key| key.strip_prefix(self.prefix.as_str()).map(String::from)).collect())
+    }
+
+    fn value(&self, key: &str, depth: u32) -> Value {
+        bridge::stored(&self.parsed(key), depth)
+    }
+
+    fn commands(&self, key: &str) -> Vec<JsValue> {
+        let commands = bridge::commands(&self.parsed(key));
+        (0..commands.length()).map(|index| commands.get(index)).collect()
+    }
+
+    fn decide(&self, key: &str, method: Method) -> Vec<JsValue> {
+        let event = bridge::item(&bridge::field(&self.parsed(key), "call"), 1);
+        self.destination.decide(method, &bridge::context(&event))
     }
 
     fn has(&self, key: &str) -> bool {
-        self.stash.as_ref().is_some_and(|stash| stash.has(key))
+        self.text(key).is_some()
     }
 
     fn write(&self, key: &str, lease: f64, entries: &[Kept<JsValue>]) -> bool {
-        let list: Array = entries.iter().map(|kept| bridge::entry(kept.entry.id, kept.entry.at, &kept.entry.command)).collect();
-        self.stash.as_ref().is_some_and(|stash| stash.write(key, &bridge::record(lease, &list)))
+        let list: Array = entries.iter().map(|kept| bridge::entry(kept.entry.at, &kept.entry.command)).collect();
+        self.store(key, &bridge::record(lease, &list))
     }
 
     fn claim(&self, key: &str, by: &str, at: f64) {
-        if let Some(stash) = &self.stash {
-            stash.write(key, &bridge::claim(by, at));
-        }
+        self.store(key, &bridge::claim(by, at));
     }
 
     fn remove(&self, key: &str) {
-        if let Some(stash) = &self.stash {
-            stash.remove(key);
-        }
-    }
-
-    fn read(&self, key: &str, kind: Kind) -> (Vec<Entry<JsValue>>, usize) {
-        let Some(stash) = &self.stash else { return (Vec::new(), 0) };
-        let parsed = stash.read(key);
-        let mut entries = Vec::new();
-        match kind {
-            Kind::Record => {
-                let list = bridge::field(&parsed, "entries");
-                let Value::List(items) = bridge::stored(&list, 4) else { return (entries, 1) };
-                let mut malformed = 0;
-                for (index, item) in items.iter().enumerate() {
-                    match outbox::entry(item) {
-                        Some((id, at)) => entries.push(Entry { id, at, command: bridge::field(&bridge::item(&list, index as u32), "command") }),
-                        None => malformed += 1,
-                    }
-                }
-                (entries, malformed)
-            }
-            Kind::Call => {
-                let value = bridge::stored(&parsed, 2);
-                let (Some(method), Value::Map(fields)) = (call_method(&value), &value) else { return (entries, 1) };
-                let at = fields.iter().find_map(|(name, value)| match (name.as_str(), value) {
-                    ("at", Value::Number(at)) => Some(*at),
-                    _ => None,
-                });
-                let ctx = bridge::context(&bridge::item(&bridge::field(&parsed, "call"), 1));
-                for command in self.destination.decide(method, &ctx) {
-                    entries.push(Entry { id: new_id(js_sys::Math::random()), at: at.unwrap_or(f64::NAN), command });
-                }
-                (entries, 0)
-            }
-            Kind::Claim | Kind::Other => (entries, 0),
+        if let Some(storage) = &self.storage {
+            drop(storage.remove_item(&concat(&[&self.prefix, key])));
         }
     }
 }
