@@ -14,6 +14,9 @@
 //! - `<page>:claim`: a **claim**, `{ "by": page, "at": ms }`, by a page about
 //!   to take what `<page>` left.
 //!
+//! Any other key below the prefix is read as a call, and dropped unless it
+//! is one.
+//!
 //! # The ownership rule
 //! 1. **An entry belongs to the page that wrote it.** That page is alive
 //!    while its lease is: it renews the lease (rewrites its record with
@@ -107,12 +110,11 @@ pub fn claim_key(page: &str) -> String {
 pub enum Kind {
     /// `<page>`: a page's record.
     Record,
-    /// `<page>:<n>`: a call kept before that page's WebAssembly was ready.
+    /// `<page>:<n>`: a call kept before that page's WebAssembly was ready
+    /// (any other suffix too: what is not a well-formed call is dropped).
     Call,
     /// `<page>:claim`: a claim on `<page>`'s keys.
     Claim,
-    /// Anything else below the prefix: taken and dropped with its page.
-    Other,
 }
 
 /// A key below the prefix: the page it belongs to, and what it holds.
@@ -120,8 +122,7 @@ pub fn parse_key(key: &str) -> (&str, Kind) {
     match key.split_once(':') {
         None => (key, Kind::Record),
         Some((page, "claim")) => (page, Kind::Claim),
-        Some((page, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => (page, Kind::Call),
-        Some((page, _)) => (page, Kind::Other),
+        Some((page, _)) => (page, Kind::Call),
     }
 }
 
@@ -201,7 +202,6 @@ fn read<P: Page>(page: &P, key: &str) -> (Vec<Entry<P::Command>>, usize) {
             None => (Vec::new(), 1),
         },
         Kind::Claim => (Vec::new(), 0),
-        Kind::Other => (Vec::new(), 1),
     }
 }
 

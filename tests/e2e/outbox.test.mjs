@@ -71,10 +71,17 @@ async function sibling(t) {
 
 /** What a test does in a tab showing `page`. */
 function on(page, origin) {
-  const go = async (name) => {
+  /**
+   * With `cacheable`, the page is served `no-cache` instead of the server's
+   * `no-store`, which keeps it out of Chromium's back/forward cache once it
+   * has made a request from JS (its notRestoredReasons): only the tests
+   * that restore a page ask for it (a page in the cache holds its pending
+   * tag request, and the next page's request for that URL waits for it).
+   */
+  const go = async (name, { cacheable = false } = {}) => {
     const { server } = await env();
     const path = `/__outbox/${++pages}-${name}.html`;
-    server.page(path, BLANK);
+    server.page(path, BLANK, cacheable ? { 'cache-control': 'no-cache' } : {});
     await page.goto(origin + path);
   };
   /** Loads analytics-next with the plugin (`settings`), or the classic source (`classic: true`, the app's settings). */
@@ -112,8 +119,8 @@ function on(page, origin) {
   /** Stores what a page that went for good left: a released record of `entries` ({ id, at, command }). */
   const left = (name, entries) => page.evaluate(([key, entries]) => localStorage.setItem(key, JSON.stringify({ lease: 0, entries })), [PREFIX + name, entries]);
   /** A first page of the site, with nothing stored from an earlier test. */
-  const fresh = async (name) => {
-    await go(name);
+  const fresh = async (name, options) => {
+    await go(name, options);
     await page.evaluate(() => localStorage.clear());
   };
   return { go, fresh, start, track, identify, log, commands, received, stored, emptied, left };
@@ -308,7 +315,7 @@ forEachEngine((engine) => {
     try {
       await orderThenCache(t, slow, 'o-10');
       // Meanwhile another page of the site went, leaving an order of its own.
-      await t.left('4242', [{ id: 12345, at: Date.now(), command: ['trackEvent', { type: 'sale', id: 'o-11' }] }]);
+      await t.left('4242', [{ at: Date.now(), command: ['trackEvent', { type: 'sale', id: 'o-11' }] }]);
       await transition(t, 'pageshow');
       slow.release(RECORDING);
       await t.received(2);
@@ -418,7 +425,7 @@ forEachEngine((engine) => {
       t.setTag(recording());
       await t.go('p2');
       // One entry from a day ago, as a page left it: expired.
-      await t.left('1', [{ id: 1, at: Date.now() - 25 * 3600 * 1000, command: ['trackEvent', { type: 'sale', id: 'stale' }] }]);
+      await t.left('1', [{ at: Date.now() - 25 * 3600 * 1000, command: ['trackEvent', { type: 'sale', id: 'stale' }] }]);
       const before = await dropped();
       await t.start({ classic: true });
       const got = await t.received(100);
@@ -503,7 +510,7 @@ forEachEngine((engine) => {
       localStorage.setItem(`${prefix}4:x`, 'anything');
       localStorage.setItem(`${prefix}5:claim`, JSON.stringify({ by: { toString: 1 }, at: 'soon' }));
     }],
-    ['a 1 MiB value stored', (prefix) => localStorage.setItem(`${prefix}1`, JSON.stringify({ lease: 0, entries: [{ id: 1, at: Date.now(), command: ['trackEvent', { type: 'x'.repeat(1 << 20) }] }] }))],
+    ['a 1 MiB value stored', (prefix) => localStorage.setItem(`${prefix}1`, JSON.stringify({ lease: 0, entries: [{ at: Date.now(), command: ['trackEvent', { type: 'x'.repeat(1 << 20) }] }] }))],
   ]) {
     test(`${label}: nothing is thrown, the page's own events are sent, nothing malformed is pushed`, { timeout: 60_000 }, async () => {
       const t = await tab(engine, recording());
@@ -684,14 +691,15 @@ forEachEngine((engine) => {
     const backFromCache = async (t) => {
       await t.page.back();
       await waitFor(t.page, () => document.readyState === 'complete', [], { what: 'the page back' });
-      assert.equal(await t.page.evaluate(() => !!window.e2e?.analytics), true, 'restored from the back/forward cache (not reloaded)');
+      const why = await t.page.evaluate(() => JSON.stringify(performance.getEntriesByType('navigation')[0]?.notRestoredReasons ?? null));
+      assert.equal(await t.page.evaluate(() => !!window.e2e?.analytics), true, `restored from the back/forward cache (not reloaded): ${why}`);
     };
 
     test('back from the back/forward cache, for real: the page renews what it released, takes what another page left meanwhile, and each order is delivered once', { timeout: 60_000 }, async () => {
       const slow = heldTag();
       const t = await tab(engine, slow.handler);
       try {
-        await t.fresh('cart');
+        await t.fresh('cart', { cacheable: true });
         await t.start();
         await t.track('Order Completed', { order_id: 'o-bf' });
         await slow.requested;
@@ -703,9 +711,11 @@ forEachEngine((engine) => {
         await eventually(async () => !(await t.stored()).includes('4242'), 'the other page\'s order taken');
         assert.deepEqual(sorted(await t.page.evaluate(() => window.$CVO)), sorted([SALE('o-bf'), SALE('o-other')]), 'both in its queue');
         // It goes again, for good this time: the next page delivers both, once.
+        // (Its tag at another URL: Chromium makes a request wait for the same
+        // URL's response still pending for the cached page.)
         t.setTag(recording());
         await t.go('next');
-        await t.start();
+        await t.start({ settings: { account: 'acme', tagUrl: `${CDN}/acme/live.js?next=1` } });
         await t.received(2);
         await t.emptied();
         await settled(t);
@@ -721,7 +731,7 @@ forEachEngine((engine) => {
       const t = await tab(engine, slow.handler);
       const other = await sibling(t);
       try {
-        await t.fresh('cart');
+        await t.fresh('cart', { cacheable: true });
         await t.start();
         await t.track('Order Completed', { order_id: 'o-bf2' });
         await slow.requested;
@@ -731,7 +741,7 @@ forEachEngine((engine) => {
         await other.start({ settings: { account: 'acme', tagUrl: `${CDN}/acme/live.js?tab=2` } });
         await other.received(1);
         await backFromCache(t);
-        await waitFor(t.page, () => Array.isArray(window.$CVO) && window.$CVO.length === 0, [], { what: 'the order out of the restored page\\'s queue' });
+        await waitFor(t.page, () => Array.isArray(window.$CVO) && window.$CVO.length === 0, [], { what: "the order out of the restored page's queue" });
         await settled(other);
         assert.deepEqual(await ownReceived(other), [SALE('o-bf2')]);
         assert.equal(await t.stored(), null);
