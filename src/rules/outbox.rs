@@ -5,26 +5,29 @@
 //!
 //! # What is stored
 //! Under one prefix per account ([`prefix`]), by key ([`parse_key`]):
-//! - `<page>`: a page's **record**, `{ "lease": ms, "entries": [{ at,
-//!   command }, …] }`: the commands that page pushed (or took over) and its
-//!   tag has not received, rewritten on every [`Outbox::keep`];
-//! - `<page>:<n>`: a **call** kept before the page's WebAssembly was ready
+//! - `<page>`: a page's **lease**, `{ "lease": ms }`: when that page last
+//!   said it was alive (0: it went);
+//! - `<page>:e<n>`: an **entry**, `{ "at": ms, "command": […] }`, one command
+//!   that page pushed (or took over) and its tag has not received: one small
+//!   write per kept command ([`Outbox::keep`]);
+//! - `<page>:<n>`: a **call** made before the page's WebAssembly was ready
 //!   (`{ "at": ms, "call": ["track" | "identify", event] }`, written by
-//!   js/index.js), decided by whichever page takes it;
+//!   js/index.js), decided by whichever page sends it;
 //! - `<page>:claim`: a **claim**, `{ "by": page, "at": ms }`, by a page about
 //!   to take what `<page>` left.
 //!
-//! Any other key below the prefix is read as a call, and dropped unless it
-//! is one.
+//! Any other key below the prefix is read as an entry or a call, and dropped
+//! unless it is one.
 //!
 //! # The ownership rule
 //! 1. **An entry belongs to the page that wrote it.** That page is alive
-//!    while its lease is: it renews the lease (rewrites its record with
-//!    `lease` = now) every [`TICK_MS`] while it keeps anything, and a call
-//!    key counts as renewed when it was written. A lease not renewed for
-//!    [`LEASE_MS`] has expired: the page was killed, crashed, or is frozen.
-//!    A page that goes (`pagehide`) writes `lease: 0`, released at once.
-//! 2. **The owner removes its record once its tag has it** (the tag has
+//!    while its lease is: it renews the lease (rewrites `<page>` with now)
+//!    every [`TICK_MS`] while it keeps anything. A page with no lease key
+//!    (its calls written before its WebAssembly was ready) counts as renewed
+//!    when it last wrote one. A lease not renewed for [`LEASE_MS`] has
+//!    expired: the page was killed, crashed, or is frozen. A page that goes
+//!    (`pagehide`) writes `lease: 0`, released at once.
+//! 2. **The owner removes its keys once its tag has it all** (the tag has
 //!    loaded: [`Outbox::tick`], which the binding runs when it does), and
 //!    keeps nothing more.
 //! 3. **Another page takes an owner's keys only once the owner is gone**
@@ -33,13 +36,13 @@
 //!    still its own and the owner still gone. Of several pages that claim
 //!    at once, the last write wins and the others wait; a claim older than
 //!    [`CLAIM_STALE_MS`] was its claimer's last act and is claimed anew.
-//! 4. **A taker removes exactly the keys it took** (the record, the calls
-//!    and the claim of that one page), pushes what they held, oldest first,
-//!    and keeps it as its own (rule 1).
-//! 5. **An owner whose record is gone was taken over**: on its next tick
-//!    (renewal, or back from the back/forward cache) it takes those
-//!    commands back out of its `$CVO` queue and forgets them; a call key of
-//!    its own that is gone when its WebAssembly arrives is not sent.
+//! 4. **A taker removes exactly the keys it took** (the lease, the entries,
+//!    the calls and the claim of that one page), pushes what they held,
+//!    oldest first, and keeps it as its own (rule 1).
+//! 5. **An owner whose lease key is gone was taken over**: on its next tick
+//!    (renewal, or back from the back/forward cache) it takes its commands
+//!    back out of its `$CVO` queue and forgets them; a call key of its own
+//!    that is gone when its WebAssembly arrives is not sent.
 //!
 //! The rule gives each command to Convertro once provided a live page runs
 //! its tick at least every [`LEASE_MS`] (browsers run a background tab's
@@ -62,7 +65,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::Value;
-use crate::text::concat;
+use crate::text::{concat, decimal};
 
 /// Most entries kept per page; beyond it the oldest are dropped.
 pub const MAX_ENTRIES: usize = 100;
@@ -86,12 +89,11 @@ pub const CLAIM_STALE_MS: f64 = 3_000.0;
 const _: () = assert!((TICK_MS as f64) * 2.0 <= LEASE_MS && CLAIM_WAIT_MS < TICK_MS as f64 && (TICK_MS as f64) * 2.0 < CLAIM_STALE_MS);
 
 /// Whether stored text of this many UTF-8 bytes may be read at all:
-/// anything longer than a page ever writes (its [`MAX_CHARS`] of commands,
-/// at most 3 bytes a unit, and as much again for ids, times and the
-/// record's own text) was not written by this destination, and is dropped
-/// unread.
+/// anything longer than one entry ever is (a command is within
+/// [`MAX_CHARS`] UTF-16 units, at most 3 bytes each, with room for its
+/// time) was not written by this destination, and is dropped unread.
 pub fn readable(utf8_bytes: usize) -> bool {
-    utf8_bytes <= 6 * MAX_CHARS
+    utf8_bytes <= 3 * MAX_CHARS + 100
 }
 
 /// The prefix of an account's keys in `localStorage` (versioned: an older
@@ -105,14 +107,19 @@ pub fn claim_key(page: &str) -> String {
     concat(&[page, ":claim"])
 }
 
+/// The key, below the prefix, of `page`'s entry number `n`.
+fn entry_key(page: &str, n: u32) -> String {
+    concat(&[page, ":e", &decimal(n.into())])
+}
+
 /// What a key below the prefix holds, by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// `<page>`: a page's record.
-    Record,
-    /// `<page>:<n>`: a call kept before that page's WebAssembly was ready
-    /// (any other suffix too: what is not a well-formed call is dropped).
-    Call,
+    /// `<page>`: a page's lease.
+    Lease,
+    /// `<page>:e<n>` or `<page>:<n>`: an entry or a call, as its value says
+    /// (any other suffix too: what is neither is dropped).
+    Item,
     /// `<page>:claim`: a claim on `<page>`'s keys.
     Claim,
 }
@@ -120,9 +127,9 @@ pub enum Kind {
 /// A key below the prefix: the page it belongs to, and what it holds.
 pub fn parse_key(key: &str) -> (&str, Kind) {
     match key.split_once(':') {
-        None => (key, Kind::Record),
+        None => (key, Kind::Lease),
         Some((page, "claim")) => (page, Kind::Claim),
-        Some((page, _)) => (page, Kind::Call),
+        Some((page, _)) => (page, Kind::Item),
     }
 }
 
@@ -136,13 +143,26 @@ pub struct Entry<C> {
     pub command: C,
 }
 
-/// An entry kept, with its command's serialized length.
+/// A kept entry, with what the outbox knows of it in storage.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Kept<C> {
-    /// The entry.
-    pub entry: Entry<C>,
+struct Kept<C> {
+    entry: Entry<C>,
     /// `JSON.stringify(command).length`.
-    pub chars: usize,
+    chars: usize,
+    /// Its key number (`<page>:e<n>`), and whether it is written there.
+    n: u32,
+    written: bool,
+}
+
+/// A value to store, as [`Page::write`] builds it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Stored<'a, C> {
+    /// `{ lease }`.
+    Lease(f64),
+    /// `{ at, command }`.
+    Entry(f64, &'a C),
+    /// `{ by, at }`.
+    Claim(&'a str, f64),
 }
 
 /// What the outbox reads and does on its page: `localStorage` and `$CVO`
@@ -164,67 +184,38 @@ pub trait Page {
     /// The value stored under `key`, parsed and read `depth` levels into
     /// (`Undefined` when there is none, or it is not JSON).
     fn value(&self, key: &str, depth: u32) -> Value;
-    /// The `command` of each item of the `entries` of the record under
-    /// `key`, in order, as stored (what [`record_entries`] accepts of them
-    /// is pushed).
-    fn commands(&self, key: &str) -> Vec<Self::Command>;
+    /// The `command` stored under `key`, as stored (pushed once [`entry`]
+    /// has accepted the value).
+    fn command(&self, key: &str) -> Self::Command;
     /// What the rules decide for the call stored under `key`: its event,
     /// read as any event is.
     fn decide(&self, key: &str, method: Method) -> Vec<Self::Command>;
     /// Whether anything is stored under `key`.
     fn has(&self, key: &str) -> bool;
-    /// Writes a record `{ lease, entries }`; false when storage refused it.
-    fn write(&self, key: &str, lease: f64, entries: &[Kept<Self::Command>]) -> bool;
-    /// Writes a claim `{ by, at }`.
-    fn claim(&self, key: &str, by: &str, at: f64);
+    /// Writes `value` under `key` (as JSON); false when storage refused it.
+    fn write(&self, key: &str, value: Stored<'_, Self::Command>) -> bool;
     /// Removes a key.
     fn remove(&self, key: &str);
 }
 
-/// How deep a record is read to check its entries: the record, its list,
-/// an entry, its command, the payload, the payload's values.
-const RECORD_DEPTH: u32 = 5;
+/// How deep an item is read to check it: the item, its command, the
+/// payload, the payload's values.
+const ITEM_DEPTH: u32 = 4;
 
-/// What is stored under another page's `key`, checked: a record's
-/// well-formed entries ([`record_entries`]), or a call decided into its
-/// commands, each at the call's time ([`call`]); and how many items were
-/// malformed.
+/// What another page's `key` holds, checked: an entry ([`entry`]), or a
+/// call decided into its commands, each at the call's time ([`call`]); and
+/// how many were malformed.
 fn read<P: Page>(page: &P, key: &str) -> (Vec<Entry<P::Command>>, usize) {
-    match parse_key(key).1 {
-        Kind::Record => {
-            let (good, bad) = record_entries(&page.value(key, RECORD_DEPTH));
-            let mut commands: Vec<Option<P::Command>> = page.commands(key).into_iter().map(Some).collect();
-            let entries = good.into_iter().filter_map(|(index, at)| Some(Entry { at, command: commands.get_mut(index)?.take()? }));
-            (entries.collect(), bad)
-        }
-        Kind::Call => match call(&page.value(key, 2)) {
-            Some((method, at)) => (page.decide(key, method).into_iter().map(|command| Entry { at, command }).collect(), 0),
-            None => (Vec::new(), 1),
-        },
-        Kind::Claim => (Vec::new(), 0),
+    if parse_key(key).1 != Kind::Item {
+        return (Vec::new(), 0);
     }
-}
-
-/// What a stored value says of its page's lease (`Some(time)`), or of a
-/// claim (`by`, `at`), from the value's top level.
-#[derive(Debug, Clone, PartialEq)]
-enum Found {
-    Renewed(f64),
-    Claim(String, f64),
-    Nothing,
-}
-
-fn found(kind: Kind, value: &Value) -> Found {
-    let Value::Map(fields) = value else { return Found::Nothing };
-    let number = |name| match field(fields, name) {
-        Some(Value::Number(n)) if n.is_finite() => Some(*n),
-        _ => None,
-    };
-    match (kind, number("lease"), number("at"), field(fields, "by")) {
-        (Kind::Record, Some(lease), _, _) => Found::Renewed(lease),
-        (Kind::Call, _, Some(at), _) => Found::Renewed(at),
-        (Kind::Claim, _, Some(at), Some(Value::String(by))) => Found::Claim(by.clone(), at),
-        _ => Found::Nothing,
+    let value = page.value(key, ITEM_DEPTH);
+    if let Some((method, at)) = call(&value) {
+        return (page.decide(key, method).into_iter().map(|command| Entry { at, command }).collect(), 0);
+    }
+    match entry(&value) {
+        Some(at) => (Vec::from([Entry { at, command: page.command(key) }]), 0),
+        None => (Vec::new(), 1),
     }
 }
 
@@ -235,8 +226,10 @@ pub struct Other {
     pub page: String,
     /// Its keys (full keys below the prefix).
     pub keys: Vec<String>,
-    /// When its lease was last renewed (0: released, or never).
-    pub renewed: f64,
+    /// Its lease, when it has a lease key.
+    pub lease: Option<f64>,
+    /// When its newest item was written (0 if none).
+    pub newest: f64,
     /// Who claims its keys, and since when.
     pub claim: Option<(String, f64)>,
 }
@@ -258,10 +251,23 @@ pub fn others(keys: Vec<(String, Value)>, me: &str) -> Vec<Other> {
             }
         };
         let Some(other) = pages.get_mut(at) else { continue };
-        match found(kind, &value) {
-            Found::Renewed(time) => other.renewed = other.renewed.max(time),
-            Found::Claim(by, time) => other.claim = Some((by, time)),
-            Found::Nothing => {}
+        let number = |name| match &value {
+            Value::Map(fields) => match field(fields, name) {
+                Some(Value::Number(n)) if n.is_finite() => Some(*n),
+                _ => None,
+            },
+            _ => None,
+        };
+        match kind {
+            Kind::Lease => other.lease = Some(number("lease").unwrap_or(0.0)),
+            Kind::Item => other.newest = other.newest.max(number("at").unwrap_or(0.0)),
+            Kind::Claim => {
+                if let (Some(at), Value::Map(fields)) = (number("at"), &value) {
+                    if let Some(Value::String(by)) = field(fields, "by") {
+                        other.claim = Some((by.clone(), at));
+                    }
+                }
+            }
         }
         other.keys.push(key);
     }
@@ -286,9 +292,10 @@ fn within(at: f64, now: f64, span: f64) -> bool {
 }
 
 /// The ownership rule (module docs, rules 1 and 3), for `other` as `me`
-/// sees it at `now`.
+/// sees it at `now`. A lease key, when there is one, alone says whether its
+/// page is alive (a page that went has fresh entries and `lease: 0`).
 pub fn step(other: &Other, me: &str, now: f64) -> Step {
-    if within(other.renewed, now, LEASE_MS) {
+    if within(other.lease.unwrap_or(other.newest), now, LEASE_MS) {
         return Step::Wait;
     }
     match &other.claim {
@@ -311,8 +318,10 @@ pub struct Outbox<C> {
     me: String,
     /// Oldest first.
     entries: Vec<Kept<C>>,
-    /// Whether the record holds `entries` (the last write succeeded).
-    written: bool,
+    /// The next entry key number.
+    next: u32,
+    /// Whether this page's lease key is written.
+    leased: bool,
     delivered: bool,
     /// Gone (`pagehide`) and not back: nothing renewed, claimed or taken.
     released: bool,
@@ -325,14 +334,14 @@ pub struct Outbox<C> {
 /// a call that page code makes while it is out sees this one.)
 impl<C> Default for Outbox<C> {
     fn default() -> Self {
-        Outbox { me: String::new(), entries: Vec::new(), written: false, delivered: true, released: false, claimed: Vec::new() }
+        Outbox { delivered: true, ..Outbox::new(String::new()) }
     }
 }
 
 impl<C> Outbox<C> {
     /// An empty outbox for page `me` (an id with no `:`).
     pub fn new(me: String) -> Self {
-        Outbox { me, entries: Vec::new(), written: false, delivered: false, released: false, claimed: Vec::new() }
+        Outbox { me, entries: Vec::new(), next: 0, leased: false, delivered: false, released: false, claimed: Vec::new() }
     }
 
     /// This page's id.
@@ -351,33 +360,47 @@ impl<C> Outbox<C> {
     }
 
     /// Whether the tag has everything pushed: it has loaded. Asked of the
-    /// page until it has; then the record is removed, and nothing more is
+    /// page until it has; then this page's keys go, and nothing more is
     /// kept (rule 2).
     pub fn delivered<P: Page<Command = C>>(&mut self, page: &P) -> bool {
         if !self.delivered && page.loaded() {
             self.delivered = true;
-            self.entries.clear();
-            if core::mem::take(&mut self.written) {
-                page.remove(&self.me);
-            }
+            self.forget(page);
         }
         self.delivered
     }
 
-    /// Keeps commands just pushed (unless the tag has loaded) and writes the
-    /// record. Beyond [`MAX_ENTRIES`] or [`MAX_CHARS`] the oldest are
-    /// dropped, and a command that cannot be serialized is not kept: returns
-    /// how many were dropped.
+    /// Removes this page's entries and lease from storage and memory.
+    fn forget<P: Page<Command = C>>(&mut self, page: &P) {
+        for kept in self.entries.drain(..) {
+            if kept.written {
+                page.remove(&entry_key(&self.me, kept.n));
+            }
+        }
+        if core::mem::take(&mut self.leased) {
+            page.remove(&self.me);
+        }
+    }
+
+    /// Keeps commands just pushed (unless the tag has loaded): each is
+    /// written under a key of its own, and the lease renewed. Beyond
+    /// [`MAX_ENTRIES`] or [`MAX_CHARS`] the oldest are dropped (their keys
+    /// removed), and a command that cannot be serialized is not kept:
+    /// returns how many were dropped.
     pub fn keep<P: Page<Command = C>>(&mut self, page: &P, entries: Vec<Entry<C>>, now: f64) -> usize {
-        if self.delivered(page) {
+        if entries.is_empty() || self.delivered(page) {
             return 0;
         }
         let mut dropped = 0;
         for entry in entries {
-            match page.size(&entry.command) {
-                Some(chars) => self.entries.push(Kept { entry, chars }),
-                None => dropped += 1,
-            }
+            let Some(chars) = page.size(&entry.command) else {
+                dropped += 1;
+                continue;
+            };
+            let n = self.next;
+            self.next += 1;
+            let written = page.write(&entry_key(&self.me, n), Stored::Entry(entry.at, &entry.command));
+            self.entries.push(Kept { entry, chars, n, written });
         }
         let mut chars = 0;
         let keep = self.entries.iter().rev().take(MAX_ENTRIES).take_while(|kept| {
@@ -385,34 +408,34 @@ impl<C> Outbox<C> {
             chars <= MAX_CHARS
         });
         let over = self.entries.len() - keep.count();
-        self.entries.drain(..over);
-        self.save(page, now);
+        for kept in self.entries.drain(..over) {
+            if kept.written {
+                page.remove(&entry_key(&self.me, kept.n));
+            }
+        }
+        if !self.entries.is_empty() {
+            self.lease(page, now);
+        }
         dropped + over
     }
 
-    /// Writes the record with `lease` (or removes it when nothing is kept).
-    fn save<P: Page<Command = C>>(&mut self, page: &P, lease: f64) {
-        if self.entries.is_empty() {
-            if core::mem::take(&mut self.written) {
-                page.remove(&self.me);
-            }
-            return;
-        }
-        self.written = page.write(&self.me, lease, &self.entries);
+    /// Writes this page's lease (0: released).
+    fn lease<P: Page<Command = C>>(&mut self, page: &P, lease: f64) {
+        self.leased = page.write(&self.me, Stored::Lease(lease));
     }
 
-    /// The page is going (`pagehide`): its record is released at once, so
-    /// that the next page takes it without waiting for the lease to expire,
-    /// and its claims are withdrawn, so that the next page need not wait
-    /// for them to go stale. Until it is [back](Outbox::back), its ticks do
-    /// nothing.
+    /// The page is going (`pagehide`): its lease is released at once, so
+    /// that the next page takes what it kept without waiting for the lease
+    /// to expire, and its claims are withdrawn, so that the next page need
+    /// not wait for them to go stale. Until it is [back](Outbox::back), its
+    /// ticks do nothing.
     pub fn release<P: Page<Command = C>>(&mut self, page: &P) {
         self.released = true;
         for other in self.claimed.drain(..) {
             page.remove(&claim_key(&other));
         }
-        if !self.delivered(page) && self.written {
-            self.save(page, 0.0);
+        if !self.delivered(page) && self.leased {
+            self.lease(page, 0.0);
         }
     }
 
@@ -424,8 +447,8 @@ impl<C> Outbox<C> {
 
     /// What a page does every [`TICK_MS`] while it keeps anything or waits
     /// on another page, and when it comes back from the back/forward cache:
-    /// - its tag has loaded: the record goes (rule 2);
-    /// - its record is gone: another page took it over, and its commands
+    /// - its tag has loaded: its keys go (rule 2);
+    /// - its lease key is gone: another page took it over, and its commands
     ///   leave this page's queue (rule 5); otherwise the lease is renewed;
     /// - when `open` (consent allows taking over), each other page's keys
     ///   are waited on, claimed or taken ([`step`], rules 3 and 4).
@@ -433,20 +456,20 @@ impl<C> Outbox<C> {
     /// Returns whether to tick again, and how many entries were dropped
     /// (malformed, expired, or beyond a limit).
     pub fn tick<P: Page<Command = C>>(&mut self, page: &P, now: f64, open: bool) -> (bool, usize) {
-        let mut busy = false;
         if self.released {
             return (false, 0);
         }
+        let mut busy = false;
         if !self.delivered(page) && !self.entries.is_empty() {
-            if self.written && !page.has(&self.me) {
+            if self.leased && !page.has(&self.me) {
                 for kept in self.entries.drain(..) {
                     page.unqueue(&kept.entry.command);
                 }
-                self.written = false;
+                self.leased = false;
             } else {
                 // Renewed while written: with no storage there is no lease to keep.
-                self.save(page, now);
-                busy = self.written;
+                self.lease(page, now);
+                busy = self.leased;
             }
         }
         let mut dropped = 0;
@@ -460,7 +483,7 @@ impl<C> Outbox<C> {
                 match step(&other, &self.me, now) {
                     Step::Wait => busy = true,
                     Step::Claim => {
-                        page.claim(&claim_key(&other.page), &self.me, now);
+                        page.write(&claim_key(&other.page), Stored::Claim(&self.me, now));
                         if !self.claimed.contains(&other.page) {
                             self.claimed.push(other.page);
                         }
@@ -474,7 +497,7 @@ impl<C> Outbox<C> {
             self.claimed.retain(|claimed| gone.iter().all(|other| &other.page != claimed));
             dropped += self.take(page, &gone, now);
         }
-        (busy || (self.written && !self.delivered), dropped)
+        (busy || (self.leased && !self.delivered), dropped)
     }
 
     /// Takes the keys of pages that are gone (rule 4): reads them, pushes
@@ -523,22 +546,6 @@ impl Note {
             Note::Dropped => "Convertro: the outbox dropped its oldest commands (beyond 100 commands, 100,000 characters or 24 hours, or not well-formed in storage).",
         }
     }
-}
-
-/// A record's entries as [`entry`] checks them: the place and time of each
-/// well-formed one, and how many are not (a record that is not
-/// `{ …, entries: [ … ] }` counts as one).
-pub fn record_entries(record: &Value) -> (Vec<(usize, f64)>, usize) {
-    let Value::Map(fields) = record else { return (Vec::new(), 1) };
-    let Some(Value::List(items)) = field(fields, "entries") else { return (Vec::new(), 1) };
-    let mut good = Vec::new();
-    for (index, item) in items.iter().enumerate() {
-        if let Some(at) = entry(item) {
-            good.push((index, at));
-        }
-    }
-    let bad = items.len() - good.len();
-    (good, bad)
 }
 
 /// The time of a well-formed stored entry, as the binding read it into a

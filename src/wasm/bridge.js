@@ -120,18 +120,11 @@ export function entry(at, command) {
   return { at, command };
 }
 
-/** Each entry's `command` of a stored record, in order; [] when it has no list of entries. */
-export function commands(record) {
-  try {
-    return record.entries.map((entry) => entry?.command);
-  } catch {
-    return [];
-  }
-}
 
-/** A page's record as it is stored. */
-export function record(lease, entries) {
-  return { lease, entries };
+
+/** A page's lease as it is stored. */
+export function lease(lease) {
+  return { lease };
 }
 
 /** A claim as it is stored. */

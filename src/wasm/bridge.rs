@@ -33,10 +33,8 @@ extern "C" {
     pub fn unqueue(command: &JsValue);
     /// `{ at, command }`: an outbox entry as it is stored.
     pub fn entry(at: f64, command: &JsValue) -> JsValue;
-    /// `record.entries.map((entry) => entry.command)` ([] when that throws).
-    pub fn commands(record: &JsValue) -> Array;
-    /// `{ lease, entries }`: a page's record as it is stored.
-    pub fn record(lease: f64, entries: &Array) -> JsValue;
+    /// `{ lease }`: a page's lease as it is stored.
+    pub fn lease(lease: f64) -> JsValue;
     /// `{ by, at }`: a claim as it is stored.
     pub fn claim(by: &str, at: f64) -> JsValue;
     /// `{ event }`: a context for an event kept before the WebAssembly was ready.

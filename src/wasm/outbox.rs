@@ -11,13 +11,13 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use js_sys::{Array, Date};
+use js_sys::Date;
 use wasm_bindgen::prelude::*;
 use web_sys::Storage;
 
 use super::bridge;
 use super::Destination;
-use crate::rules::outbox::{self, Entry, Kept, Method, Note, Outbox, Page, TICK_MS};
+use crate::rules::outbox::{self, Entry, Method, Note, Outbox, Page, Stored, TICK_MS};
 use crate::rules::Value;
 use crate::text::{concat, decimal};
 
@@ -84,7 +84,8 @@ impl Destination {
     /// Keeps commands just pushed (the rules keep nothing once the tag has
     /// loaded), written at once, and sets the tick that renews the lease.
     pub(super) fn keep(&self, commands: Vec<JsValue>) {
-        if commands.is_empty() {
+        // Once the tag has loaded nothing is kept, and storage is not touched.
+        if commands.is_empty() || self.delivered() {
             return;
         }
         let now = Date::now();
@@ -96,6 +97,14 @@ impl Destination {
         if !delivered {
             self.schedule();
         }
+    }
+
+    /// Whether the outbox knows the tag has loaded (it keeps nothing more).
+    fn delivered(&self) -> bool {
+        let outbox = self.outbox.take();
+        let delivered = outbox.is_delivered();
+        self.outbox.set(outbox);
+        delivered
     }
 
     /// Lets this page take what other pages left (once per page: with
@@ -206,9 +215,8 @@ impl Page for Here<'_> {
         bridge::stored(&self.parsed(key), depth)
     }
 
-    fn commands(&self, key: &str) -> Vec<JsValue> {
-        let commands = bridge::commands(&self.parsed(key));
-        (0..commands.length()).map(|index| commands.get(index)).collect()
+    fn command(&self, key: &str) -> JsValue {
+        bridge::field(&self.parsed(key), "command")
     }
 
     fn decide(&self, key: &str, method: Method) -> Vec<JsValue> {
@@ -220,13 +228,13 @@ impl Page for Here<'_> {
         self.text(key).is_some()
     }
 
-    fn write(&self, key: &str, lease: f64, entries: &[Kept<JsValue>]) -> bool {
-        let list: Array = entries.iter().map(|kept| bridge::entry(kept.entry.at, &kept.entry.command)).collect();
-        self.store(key, &bridge::record(lease, &list))
-    }
-
-    fn claim(&self, key: &str, by: &str, at: f64) {
-        self.store(key, &bridge::claim(by, at));
+    fn write(&self, key: &str, value: Stored<'_, JsValue>) -> bool {
+        let value = match value {
+            Stored::Lease(lease) => bridge::lease(lease),
+            Stored::Entry(at, command) => bridge::entry(at, command),
+            Stored::Claim(by, at) => bridge::claim(by, at),
+        };
+        self.store(key, &value)
     }
 
     fn remove(&self, key: &str) {
