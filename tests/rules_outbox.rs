@@ -117,9 +117,6 @@ impl Page for Tab<'_> {
             tab.queue.retain(|c| c != command);
         }
     }
-    fn size(&self, command: &u32) -> Option<usize> {
-        (!self.world.unserializable.contains(command)).then_some(40)
-    }
     fn keys(&self) -> Option<Vec<String>> {
         Some(self.world.storage.borrow().keys().cloned().collect())
     }
@@ -135,9 +132,14 @@ impl Page for Tab<'_> {
     fn has(&self, key: &str) -> bool {
         self.world.storage.borrow().contains_key(key)
     }
-    fn write(&self, key: &str, value: Stored<'_, u32>) -> bool {
+    fn write(&self, key: &str, value: Stored<'_, u32>) -> Option<usize> {
+        if let Stored::Entry(_, command) = value {
+            if self.world.unserializable.contains(command) {
+                return None;
+            }
+        }
         self.world.storage.borrow_mut().insert(key.to_string(), Slot::of(value));
-        true
+        Some(40)
     }
     fn remove(&self, key: &str) {
         self.world.storage.borrow_mut().remove(key);
@@ -467,15 +469,14 @@ impl Page for LaggedTab<'_> {
     fn loaded(&self) -> bool { false }
     fn push(&self, command: &u32) -> bool { self.0.queues.borrow_mut()[self.1].push(*command); true }
     fn unqueue(&self, command: &u32) { self.0.queues.borrow_mut()[self.1].retain(|c| c != command) }
-    fn size(&self, _: &u32) -> Option<usize> { Some(40) }
     fn keys(&self) -> Option<Vec<String>> { Some(self.view().keys().cloned().collect()) }
     fn value(&self, key: &str, _: u32) -> Value { self.view().get(key).map_or(Value::Undefined, Slot::value) }
     fn command(&self, key: &str) -> u32 { self.view().get(key).map_or(0, Slot::command) }
     fn decide(&self, _: &str, _: Method) -> Vec<u32> { Vec::new() }
     fn has(&self, key: &str) -> bool { self.view().contains_key(key) }
-    fn write(&self, key: &str, value: Stored<'_, u32>) -> bool {
+    fn write(&self, key: &str, value: Stored<'_, u32>) -> Option<usize> {
         self.set(key, Some(Slot::of(value)));
-        true
+        Some(40)
     }
     fn remove(&self, key: &str) { self.set(key, None) }
 }
@@ -595,13 +596,12 @@ fn with_no_storage_nothing_ticks() {
         fn loaded(&self) -> bool { false }
         fn push(&self, command: &u32) -> bool { self.0.push(command) }
         fn unqueue(&self, command: &u32) { self.0.unqueue(command) }
-        fn size(&self, _: &u32) -> Option<usize> { Some(1) }
         fn keys(&self) -> Option<Vec<String>> { None }
         fn value(&self, _: &str, _: u32) -> Value { Value::Undefined }
         fn command(&self, _: &str) -> u32 { 0 }
         fn decide(&self, _: &str, _: Method) -> Vec<u32> { Vec::new() }
         fn has(&self, _: &str) -> bool { false }
-        fn write(&self, _: &str, _: Stored<'_, u32>) -> bool { false }
+        fn write(&self, _: &str, _: Stored<'_, u32>) -> Option<usize> { None }
         fn remove(&self, _: &str) {}
     }
     let world = World::default();

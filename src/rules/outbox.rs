@@ -55,7 +55,8 @@
 //! # Limits
 //! At most [`MAX_ENTRIES`] entries and [`MAX_CHARS`] of commands' serialized
 //! text per page, none older than [`MAX_AGE_MS`]; beyond a bound the oldest
-//! go first. A command that cannot be serialized is sent but not kept.
+//! go first. A command that cannot be written (it cannot be serialized, or
+//! storage refused it) is sent but not kept.
 //!
 //! Everything here is pure: storage and the `$CVO` queue are reached through
 //! [`Page`], which the binding implements over the browser and the tests
@@ -143,15 +144,14 @@ pub struct Entry<C> {
     pub command: C,
 }
 
-/// A kept entry, with what the outbox knows of it in storage.
+/// A kept entry: written under its own key.
 #[derive(Debug, Clone, PartialEq)]
 struct Kept<C> {
     entry: Entry<C>,
-    /// `JSON.stringify(command).length`.
+    /// The length of what was written.
     chars: usize,
-    /// Its key number (`<page>:e<n>`), and whether it is written there.
+    /// Its key number (`<page>:e<n>`).
     n: u32,
-    written: bool,
 }
 
 /// A value to store, as [`Page::write`] builds it.
@@ -177,8 +177,6 @@ pub trait Page {
     fn push(&self, command: &Self::Command) -> bool;
     /// Takes a command back out of the queue, while the tag has not loaded.
     fn unqueue(&self, command: &Self::Command);
-    /// A command's serialized length; `None` when it cannot be serialized.
-    fn size(&self, command: &Self::Command) -> Option<usize>;
     /// The keys stored, or `None` when storage cannot be read.
     fn keys(&self) -> Option<Vec<String>>;
     /// The value stored under `key`, parsed and read `depth` levels into
@@ -192,8 +190,9 @@ pub trait Page {
     fn decide(&self, key: &str, method: Method) -> Vec<Self::Command>;
     /// Whether anything is stored under `key`.
     fn has(&self, key: &str) -> bool;
-    /// Writes `value` under `key` (as JSON); false when storage refused it.
-    fn write(&self, key: &str, value: Stored<'_, Self::Command>) -> bool;
+    /// Writes `value` under `key` as JSON: the length written (UTF-16
+    /// units), or `None` when it could not be serialized or storage refused it.
+    fn write(&self, key: &str, value: Stored<'_, Self::Command>) -> Option<usize>;
     /// Removes a key.
     fn remove(&self, key: &str);
 }
@@ -373,9 +372,7 @@ impl<C> Outbox<C> {
     /// Removes this page's entries and lease from storage and memory.
     fn forget<P: Page<Command = C>>(&mut self, page: &P) {
         for kept in self.entries.drain(..) {
-            if kept.written {
-                page.remove(&entry_key(&self.me, kept.n));
-            }
+            page.remove(&entry_key(&self.me, kept.n));
         }
         if core::mem::take(&mut self.leased) {
             page.remove(&self.me);
@@ -383,24 +380,23 @@ impl<C> Outbox<C> {
     }
 
     /// Keeps commands just pushed (unless the tag has loaded): each is
-    /// written under a key of its own, and the lease renewed. Beyond
-    /// [`MAX_ENTRIES`] or [`MAX_CHARS`] the oldest are dropped (their keys
-    /// removed), and a command that cannot be serialized is not kept:
-    /// returns how many were dropped.
+    /// written under a key of its own, one small write per command (and the
+    /// lease with the first: the tick renews it). Beyond [`MAX_ENTRIES`] or
+    /// [`MAX_CHARS`] the oldest are dropped (their keys removed); a command
+    /// that could not be written (it cannot be serialized, or storage
+    /// refused it) is not kept: returns how many were dropped.
     pub fn keep<P: Page<Command = C>>(&mut self, page: &P, entries: Vec<Entry<C>>, now: f64) -> usize {
         if entries.is_empty() || self.delivered(page) {
             return 0;
         }
         let mut dropped = 0;
         for entry in entries {
-            let Some(chars) = page.size(&entry.command) else {
-                dropped += 1;
-                continue;
-            };
             let n = self.next;
             self.next += 1;
-            let written = page.write(&entry_key(&self.me, n), Stored::Entry(entry.at, &entry.command));
-            self.entries.push(Kept { entry, chars, n, written });
+            match page.write(&entry_key(&self.me, n), Stored::Entry(entry.at, &entry.command)) {
+                Some(chars) => self.entries.push(Kept { entry, chars, n }),
+                None => dropped += 1,
+            }
         }
         let mut chars = 0;
         let keep = self.entries.iter().rev().take(MAX_ENTRIES).take_while(|kept| {
@@ -409,11 +405,9 @@ impl<C> Outbox<C> {
         });
         let over = self.entries.len() - keep.count();
         for kept in self.entries.drain(..over) {
-            if kept.written {
-                page.remove(&entry_key(&self.me, kept.n));
-            }
+            page.remove(&entry_key(&self.me, kept.n));
         }
-        if !self.entries.is_empty() {
+        if !self.leased && !self.entries.is_empty() {
             self.lease(page, now);
         }
         dropped + over
@@ -421,7 +415,7 @@ impl<C> Outbox<C> {
 
     /// Writes this page's lease (0: released).
     fn lease<P: Page<Command = C>>(&mut self, page: &P, lease: f64) {
-        self.leased = page.write(&self.me, Stored::Lease(lease));
+        self.leased = page.write(&self.me, Stored::Lease(lease)).is_some();
     }
 
     /// The page is going (`pagehide`): its lease is released at once, so

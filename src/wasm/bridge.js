@@ -137,14 +137,6 @@ export function context(event) {
   return { event };
 }
 
-/** `JSON.stringify(value).length`, or undefined when that threw. */
-export function size(value) {
-  try {
-    return JSON.stringify(value).length;
-  } catch {
-    return undefined;
-  }
-}
 
 /** `JSON.parse(text)`, or undefined when it is not JSON. */
 export function parse(text) {

@@ -39,8 +39,6 @@ extern "C" {
     pub fn claim(by: &str, at: f64) -> JsValue;
     /// `{ event }`: a context for an event kept before the WebAssembly was ready.
     pub fn context(event: &JsValue) -> JsValue;
-    /// `JSON.stringify(value).length`; `None` when that threw.
-    pub fn size(value: &JsValue) -> Option<u32>;
     /// `JSON.stringify(value)`; `None` when that threw.
     pub fn stringify(value: &JsValue) -> Option<String>;
     /// `JSON.parse(text)`; undefined when it is not JSON.

@@ -179,10 +179,13 @@ impl Here<'_> {
         self.text(key).map_or(JsValue::UNDEFINED, |text| bridge::parse(&text))
     }
 
-    /// Stores `JSON.stringify(value)`; false when that failed.
-    fn store(&self, key: &str, value: &JsValue) -> bool {
-        let (Some(storage), Some(text)) = (&self.storage, bridge::stringify(value)) else { return false };
-        storage.set_item(&concat(&[&self.prefix, key]), &text).is_ok()
+    /// Stores `JSON.stringify(value)`: its length (UTF-16 units), or `None`
+    /// when that failed.
+    fn store(&self, key: &str, value: &JsValue) -> Option<usize> {
+        let storage = self.storage.as_ref()?;
+        let text = bridge::stringify(value)?;
+        storage.set_item(&concat(&[&self.prefix, key]), &text).ok()?;
+        Some(text.encode_utf16().count())
     }
 }
 
@@ -199,10 +202,6 @@ impl Page for Here<'_> {
 
     fn unqueue(&self, command: &JsValue) {
         bridge::unqueue(command);
-    }
-
-    fn size(&self, command: &JsValue) -> Option<usize> {
-        bridge::size(command).map(|chars| chars as usize)
     }
 
     fn keys(&self) -> Option<Vec<String>> {
@@ -228,7 +227,7 @@ impl Page for Here<'_> {
         self.text(key).is_some()
     }
 
-    fn write(&self, key: &str, value: Stored<'_, JsValue>) -> bool {
+    fn write(&self, key: &str, value: Stored<'_, JsValue>) -> Option<usize> {
         let value = match value {
             Stored::Lease(lease) => bridge::lease(lease),
             Stored::Entry(at, command) => bridge::entry(at, command),
