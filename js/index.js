@@ -84,7 +84,7 @@ function notLoaded(error) {
  * back/forward cache runs its tick (src/wasm/outbox.rs).
  */
 function make(settings, classic, page) {
-  const destination = new Destination(settings, classic, page, () => destination.tick());
+  const destination = new Destination(settings, classic, page, () => destination.tick(true));
   if (typeof addEventListener === 'function') {
     addEventListener('pagehide', () => destination.pagehide());
     addEventListener('pageshow', (event) => event.persisted && destination.pageshow());
@@ -96,16 +96,21 @@ function make(settings, classic, page) {
 const newPage = () => String(Math.random()).slice(2) || '0';
 
 /**
+ * The key of this page's call number `n`: `convertro:v2:<account>:<page>:<n>`,
+ * a call key of the Rust outbox's key grammar (src/rules/outbox.rs), which
+ * decides the call on this page once the wasm is ready, or on another page
+ * if this one dies first.
+ */
+const callKey = (settings, page, n) => `convertro:v2:${settings.account}:${page}:${n}`;
+
+/**
  * Writes a call that came before the wasm was ready, so that it survives
- * the page: `{ at, call: [method, event] }` under
- * `convertro:v2:<account>:<page>:<n>`, the call key of the Rust outbox's
- * key grammar (src/rules/outbox.rs), which decides it on this page once
- * the wasm is ready, or on another page if this one dies first. Returns
+ * the page: `{ at, call: [method, event] }` under its call key. Returns
  * `n`, or undefined when it could not be written.
  */
 function write(settings, page, n, method, ctx) {
   try {
-    localStorage.setItem(`convertro:v2:${settings.account}:${page}:${n}`, JSON.stringify({ at: Date.now(), call: [method, ctx.event] }));
+    localStorage.setItem(callKey(settings, page, n), JSON.stringify({ at: Date.now(), call: [method, ctx.event] }));
     return n;
   } catch {
     return undefined;
@@ -135,15 +140,16 @@ function background(settings, classic, wasm) {
       // A settings error names the setting. No page could send the calls
       // under these settings: their keys go.
       for (const [, , n] of calls.splice(0)) {
-        try { localStorage.removeItem(`convertro:v2:${settings.account}:${page}:${n}`); } catch { /* nothing stored */ }
+        try { localStorage.removeItem(callKey(settings, page, n)); } catch { /* nothing stored */ }
       }
       return fail(error.message);
     }
     for (const [method, ctx, n] of calls.splice(0)) destination.adopt(method, ctx, n);
     return destination;
-    // A wasm that could not be had here (blocked, or its fetch aborted as
-    // the page goes) leaves the calls' keys for a page that has it.
-  }, (error) => fail(notLoaded(error)));
+  },
+  // A wasm that could not be had here (blocked, or its fetch aborted as the
+  // page goes) leaves the calls' keys for a page that has it.
+  (error) => fail(notLoaded(error)));
   return {
     made,
     destination: () => destination,
@@ -169,7 +175,7 @@ function background(settings, classic, wasm) {
 function plugin(source) {
   let loaded;
   const load = (destination) => destination && new Promise((resolve) => destination.load(() => {
-    destination.tick();
+    destination.tick(false);
     resolve();
   }, (error) => {
     console.warn(error.message);
@@ -237,7 +243,7 @@ export function createConvertroIntegration(options) {
   function ConvertroIntegration(settings) {
     this.settings = settings;
     this.listeners = [];
-    // The destination made in the background (`background`), from initialize().
+    // The destination made in the background (`background`), from the first initialize() or invoke().
     this.source = undefined;
   }
   const proto = ConvertroIntegration.prototype;
@@ -279,7 +285,7 @@ export function createConvertroIntegration(options) {
   proto.initialize = function () {
     this.emit('initialize');
     this.emit('ready');
-    this.start().made.then((destination) => destination?.load(() => destination.tick(), (error) => console.warn(error.message)));
+    this.start().made.then((destination) => destination?.load(() => destination.tick(false), (error) => console.warn(error.message)));
   };
   /** analytics-next's call for every event: `invoke('track' | 'identify' | 'page' | …, facade)`. */
   proto.invoke = function (method, facade) {

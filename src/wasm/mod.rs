@@ -70,7 +70,7 @@ pub struct Destination {
     /// Whether this page may take what other pages left (with consent
     /// categories, once an event may be sent).
     open: Cell<bool>,
-    /// `() => destination.tick()`, for the outbox's timer, and whether it is set.
+    /// `() => destination.tick(true)`, for the outbox's timer, and whether it is set.
     ticker: Function,
     scheduled: Cell<bool>,
     /// The classic source (no per-event log): outbox notes go to one
@@ -87,7 +87,7 @@ impl Destination {
     /// Validates the settings: an `Error` naming the bad setting. `classic`:
     /// made for the classic integration source. `page`: this page's id in
     /// storage (js/index.js made it, digits, for the calls it kept before
-    /// the WebAssembly was ready); `ticker`: `() => destination.tick()`.
+    /// the WebAssembly was ready); `ticker`: `() => destination.tick(true)`.
     #[wasm_bindgen(constructor)]
     pub fn new(settings: &JsValue, classic: bool, page: String, ticker: Function) -> Result<Destination, js_sys::Error> {
         match Settings::parse_in(&bridge::settings(settings), &Browser) {

@@ -33,14 +33,18 @@ impl Destination {
     /// `persisted`): its outbox ticks again, at once ([`Outbox::back`]).
     pub fn pageshow(&self) {
         self.with_outbox(|outbox, _| outbox.back());
-        self.tick();
+        self.tick(false);
     }
 
-    /// The outbox's tick (js/index.js's timer, the tag's load, `pageshow`):
-    /// see [`Outbox::tick`]. Sets the next
-    /// timer while there is anything to renew or wait on.
-    pub fn tick(&self) {
-        self.scheduled.set(false);
+    /// The outbox's tick: see [`Outbox::tick`]. `timer`: called by its own
+    /// timer (js/index.js's ticker), which is then no longer set; otherwise
+    /// called at once (the tag's load, `pageshow`), beside a timer that may
+    /// be set. Sets the next timer while there is anything to renew or
+    /// wait on, and only one.
+    pub fn tick(&self, timer: bool) {
+        if timer {
+            self.scheduled.set(false);
+        }
         let open = self.open.get();
         let (busy, dropped) = self.with_outbox(|outbox, page| outbox.tick(page, Date::now(), open));
         if dropped > 0 {
@@ -117,7 +121,7 @@ impl Destination {
         if Here::of(self).storage.is_none() {
             self.note(Note::Unavailable);
         }
-        self.tick();
+        self.tick(false);
     }
 
     /// Sets the tick's timer, unless it is set.
