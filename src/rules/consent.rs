@@ -9,6 +9,7 @@
 
 use alloc::string::String;
 
+use super::read::{Js, Kind};
 use super::Value;
 
 /// What an event's `context.consent.categoryPreferences` is, as the
@@ -22,6 +23,26 @@ pub enum Preferences {
     Object,
     /// Anything else, or reading them threw: they grant nothing.
     Other,
+}
+
+/// What an event's preferences are, read along `path` (`context`, `consent`,
+/// `categoryPreferences`) from `event`, and the preferences themselves when
+/// they are an object. A context or consent that is not an object counts as
+/// absent; preferences that are not an object (and not `undefined` or
+/// `null`) or a read that threw, as other.
+pub fn preferences_at<J: Js>(event: &J, path: [&J; 3]) -> (Preferences, Option<J>) {
+    let mut at: Option<J> = None;
+    for (step, name) in path.into_iter().enumerate() {
+        let next = at.as_ref().unwrap_or(event).get(name);
+        match next.kind() {
+            Kind::Threw => return (Preferences::Other, None),
+            kind if kind.is_object() => at = Some(next),
+            Kind::Undefined | Kind::Null => return (Preferences::Absent, None),
+            _ if step < 2 => return (Preferences::Absent, None),
+            _ => return (Preferences::Other, None),
+        }
+    }
+    (Preferences::Object, at)
 }
 
 /// An event's consent preferences, read only as far as [`allows`] asks.

@@ -22,19 +22,21 @@ export function get(target, key) {
   }
 }
 
+/** The kinds of value `type` tells apart, numbered as the Rust rules' `Kind` (src/rules/read.rs). */
+const KINDS = ['undefined', 'null', 'true', 'false', 'number', 'string', 'bigint', 'symbol', 'function', 'object', 'array'];
+
 /**
- * What `value` is: its `typeof`, but "null", "true", "false" and "array"
- * apart, and "threw" for `get`'s marker.
+ * What `value` is, as its number in KINDS: its `typeof`, but null, true,
+ * false and arrays apart; 11 (the rules' `Kind::Threw`) for `get`'s marker.
  */
 export function type(value) {
-  if (value === null || value === true || value === false) return String(value);
-  if (value === THREW) return 'threw';
+  if (value === THREW) return 11;
+  if (value === null || value === true || value === false) return KINDS.indexOf(String(value));
   try {
-    if (Array.isArray(value)) return 'array';
+    return KINDS.indexOf(Array.isArray(value) ? 'array' : typeof value);
   } catch {
-    return 'threw'; // a revoked proxy
+    return 11; // a revoked proxy
   }
-  return typeof value;
 }
 
 /** `Object.keys(object)`, or undefined when listing them threw. */

@@ -48,7 +48,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::rules::outbox::{Method, Note, Outbox};
 use crate::rules::{self, Command, Engine, Id, Settings, Skip};
-use bridge::{EventReader, Names};
+use bridge::{EventReader, Names, Read};
 
 /// One configured Convertro destination.
 #[wasm_bindgen]
@@ -90,7 +90,7 @@ impl Destination {
     /// the WebAssembly was ready); `ticker`: `() => destination.tick(true)`.
     #[wasm_bindgen(constructor)]
     pub fn new(settings: &JsValue, classic: bool, page: String, ticker: Function) -> Result<Destination, js_sys::Error> {
-        match Settings::parse_in(&bridge::settings(settings), &Browser) {
+        match Settings::parse_in(&rules::read_settings(&Read::of(settings.clone())), &Browser) {
             Ok(settings) => Ok(Destination {
                 settings,
                 names: Names::new(),

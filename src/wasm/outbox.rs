@@ -15,10 +15,10 @@ use js_sys::Date;
 use wasm_bindgen::prelude::*;
 use web_sys::Storage;
 
-use super::bridge;
+use super::bridge::{self, Read};
 use super::Destination;
 use crate::rules::outbox::{self, Entry, Method, Note, Outbox, Page, Stored, TICK_MS};
-use crate::rules::Value;
+use crate::rules::{self, Js, Value};
 use crate::text::{concat, decimal};
 
 #[wasm_bindgen]
@@ -179,8 +179,8 @@ impl Here<'_> {
     }
 
     /// What is stored under `key`, parsed (undefined when nothing, or not JSON).
-    fn parsed(&self, key: &str) -> JsValue {
-        self.text(key).map_or(JsValue::UNDEFINED, |text| bridge::parse(&text))
+    fn parsed(&self, key: &str) -> Read {
+        Read::parsed(&self.text(key).unwrap_or_default())
     }
 
     /// Stores `JSON.stringify(value)`: its length (UTF-16 units), or `None`
@@ -215,16 +215,16 @@ impl Page for Here<'_> {
     }
 
     fn value(&self, key: &str, depth: u32) -> Value {
-        bridge::stored(&self.parsed(key), depth)
+        rules::read(&self.parsed(key), depth)
     }
 
     fn command(&self, key: &str) -> JsValue {
-        bridge::field(&self.parsed(key), "command")
+        self.parsed(key).get(&Read::name("command")).into_js()
     }
 
     fn decide(&self, key: &str, method: Method) -> Vec<JsValue> {
-        let event = bridge::item(&bridge::field(&self.parsed(key), "call"), 1);
-        self.destination.decide(method, &bridge::context(&event))
+        let event = self.parsed(key).get(&Read::name("call")).get(&Read::index(1));
+        self.destination.decide(method, &bridge::context(&event.into_js()))
     }
 
     fn has(&self, key: &str) -> bool {
