@@ -210,6 +210,80 @@ async function coldStart(browser, origin, impl) {
 }
 
 /**
+ * Where a cold start's milliseconds go, step by step, in a fresh context:
+ * the glue imported, then the .wasm fetched (and read), compiled
+ * (`new WebAssembly.Module`), instantiated, the glue given the instance,
+ * the first destination made (its settings read and checked), its first
+ * track (an order, `$CVO` a plain array: the outbox writes it, the page's
+ * first `localStorage` use) and a second one. And, from a trace of the same
+ * `convertro()` call as `coldStart` measures, the renderer main thread's
+ * busy time (the union of its top-level tasks) and what V8 did in it.
+ * Tracing slows what it watches: its figures are shares, not the budget's.
+ */
+async function coldSteps(browser, origin) {
+  const { context, page } = await newPage(browser, origin, '/__blank', { intercept: false });
+  try {
+    return await page.evaluate(async () => {
+      const { SETTINGS, wideOrder } = await import('/bench/page.js');
+      const glue = await import('/pkg/convertro.js');
+      const t = [performance.now()];
+      const bytes = await (await fetch('/pkg/convertro_bg.wasm')).arrayBuffer(); t.push(performance.now());
+      const module = new WebAssembly.Module(bytes); t.push(performance.now());
+      const instance = new WebAssembly.Instance(module, glue.imports()); t.push(performance.now());
+      glue.finalize(instance, module); t.push(performance.now());
+      const destination = new glue.Destination(SETTINGS.plain, false, '1', () => {}); t.push(performance.now());
+      window.$CVO = [];
+      for (let i = 0; i < 2; i++) {
+        destination.track({ event: wideOrder(5, i), log() {} }); t.push(performance.now());
+      }
+      return t.slice(1).map((x, i) => x - t[i]);
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+/** The trace groups of `coldTrace`: a trace event's name → what it is. */
+const TRACE_GROUPS = {
+  'wasm.SyncCompile': 'wasm: decode and validate the module (`new WebAssembly.Module`)',
+  'wasm.SyncInstantiate': 'wasm: instantiate',
+  'wasm.CompileLazy': 'wasm: compile each function at its first call (Liftoff)',
+  'V8.CompileCode': 'JS: compile each function at its first call (js/index.js, the glue, bridge.js)',
+};
+
+async function coldTrace(browser, origin) {
+  const { context, page } = await newPage(browser, origin, '/__blank', { intercept: false });
+  try {
+    await page.evaluate(() => Promise.all([import('/bench/page.js'), import('/js/index.js')]));
+    await browser.startTracing(page, { categories: ['toplevel', 'blink.user_timing', 'v8', 'disabled-by-default-v8.compile', 'v8.wasm'] });
+    await page.evaluate(async () => {
+      const { SETTINGS } = await import('/bench/page.js');
+      const { convertro } = await import('/js/index.js');
+      performance.mark('cold-start');
+      await convertro(SETTINGS.plain);
+      performance.mark('cold-end');
+    });
+    const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+    const from = events.find((e) => e.name === 'cold-start'), to = events.find((e) => e.name === 'cold-end');
+    const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === from.pid);
+    const mine = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur);
+    const inside = (e) => [Math.max(e.ts, from.ts), Math.min(e.ts + e.dur, to.ts)];
+    // Busy: the union of every event's span (nested ones add nothing).
+    let busy = 0, end = -Infinity;
+    for (const [a, b] of mine.map(inside).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0])) {
+      if (b > end) { busy += b - Math.max(a, end); end = b; }
+    }
+    const groups = Object.fromEntries(Object.keys(TRACE_GROUPS).map((name) => [name, 0]));
+    for (const e of mine) {
+      if (e.name in groups) { const [a, b] = inside(e); groups[e.name] += Math.max(0, b - a) / 1000; }
+    }
+    return { wallMs: (to.ts - from.ts) / 1000, busyMs: busy / 1000, groups };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
  * For --profile: the same build as pkg/ but with the wasm functions' names
  * kept (scripts/build.sh with CONVERTRO_NAMED), in a temporary folder with a
  * copy of js/index.js. For the size table (`attribution`), functions called
@@ -348,6 +422,14 @@ async function main() {
         const impl = order[(i + j) % order.length];
         out.cold[impl].push(await coldStart(browser, server.origin, impl));
       }
+    }
+
+    say('cold start: steps and a trace');
+    out.steps = [];
+    out.trace = [];
+    for (let i = 0; i < COLD_PAGES; i++) {
+      out.steps.push(await coldSteps(browser, server.origin));
+      out.trace.push(await coldTrace(browser, server.origin));
     }
 
     say('track() to $CVO: classic source and plugin');
@@ -561,6 +643,29 @@ function render(o) {
     impl === 'wasm' ? fmtMs(overhead) : impl === 'wasm-bytes' ? fmtMs(cold(impl, 'startMs')) : '–',
     fmtMs(cold(impl, 'importMs')),
   ])));
+  L.push('');
+
+  L.push(`## Where the cold start's milliseconds go (${o.steps.length} fresh contexts)`);
+  L.push('');
+  L.push('Step by step (`coldSteps`): the glue already imported, each step timed in the page. The first track is an Order Completed with `$CVO` a plain array, so the outbox writes it (the page\'s first `localStorage` use).');
+  L.push('');
+  const STEP_NAMES = ['fetch the .wasm and read its bytes', 'compile (`new WebAssembly.Module`)', 'instantiate', 'the glue takes the instance', 'first destination: its settings read and checked', 'first track (an order, written to the outbox)', 'second track'];
+  L.push(table(['step', 'median', 'min', 'max'], STEP_NAMES.map((name, i) => {
+    const xs = o.steps.map((s) => s[i]);
+    return [name, fmtMs(median(xs)), fmtMs(Math.min(...xs)), fmtMs(Math.max(...xs))];
+  })));
+  L.push('');
+  L.push('Traced (`coldTrace`): `convertro(settings)` in a fresh context, with Chromium tracing the renderer. Main-thread busy is the union of the main thread\'s trace events between the two marks; for the rest of the wall time the thread was idle (waiting on the fetch). Tracing slows what it watches, so these are shares of the time, not the budget\'s figure.');
+  L.push('');
+  const busy = median(o.trace.map((t) => t.busyMs));
+  L.push(table(['', 'median', 'share of busy'], [
+    ['wall time (traced)', fmtMs(median(o.trace.map((t) => t.wallMs))), ''],
+    ['main thread busy', fmtMs(busy), '100 %'],
+    ...Object.entries(TRACE_GROUPS).map(([name, what]) => {
+      const ms = median(o.trace.map((t) => t.groups[name]));
+      return [`${what} (\`${name}\`)`, fmtMs(ms), `${(100 * ms / busy).toFixed(0)} %`];
+    }),
+  ]));
   L.push('');
 
   L.push(`## track() to Convertro's queue (${o.latency.classic.atLoad.length} fresh pages per path)`);
