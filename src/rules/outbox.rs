@@ -250,21 +250,16 @@ pub fn others(keys: Vec<(String, Value)>, me: &str) -> Vec<Other> {
             }
         };
         let Some(other) = pages.get_mut(at) else { continue };
-        let number = |name| match &value {
-            Value::Map(fields) => match field(fields, name) {
-                Some(Value::Number(n)) if n.is_finite() => Some(*n),
-                _ => None,
-            },
-            _ => None,
+        let fields: &[(String, Value)] = match &value {
+            Value::Map(fields) => fields,
+            _ => &[],
         };
         match kind {
-            Kind::Lease => other.lease = Some(number("lease").unwrap_or(0.0)),
-            Kind::Item => other.newest = other.newest.max(number("at").unwrap_or(0.0)),
+            Kind::Lease => other.lease = Some(time(fields, "lease").unwrap_or(0.0)),
+            Kind::Item => other.newest = other.newest.max(time(fields, "at").unwrap_or(0.0)),
             Kind::Claim => {
-                if let (Some(at), Value::Map(fields)) = (number("at"), &value) {
-                    if let Some(Value::String(by)) = field(fields, "by") {
-                        other.claim = Some((by.clone(), at));
-                    }
+                if let (Some(at), Some(Value::String(by))) = (time(fields, "at"), field(fields, "by")) {
+                    other.claim = Some((by.clone(), at));
                 }
             }
         }
@@ -553,16 +548,21 @@ pub fn entry(entry: &Value) -> Option<f64> {
     if fields.len() != 2 {
         return None;
     }
-    let at = match field(fields, "at")? {
-        Value::Number(at) if at.is_finite() => *at,
-        _ => return None,
-    };
+    let at = time(fields, "at")?;
     is_command(field(fields, "command")?).then_some(at)
 }
 
 /// The value under `name`, if the entries have it.
 fn field<'a>(fields: &'a [(String, Value)], name: &str) -> Option<&'a Value> {
     fields.iter().find(|(key, _)| key == name).map(|(_, value)| value)
+}
+
+/// The finite number under `name` (a time, or a lease), if the entries have one.
+fn time(fields: &[(String, Value)], name: &str) -> Option<f64> {
+    match field(fields, name)? {
+        Value::Number(n) if n.is_finite() => Some(*n),
+        _ => None,
+    }
 }
 
 /// Whether a value has the exact shape of a command this destination pushes.
@@ -591,13 +591,13 @@ pub fn is_command(command: &Value) -> bool {
 /// decide what it sends.
 pub fn call(value: &Value) -> Option<(Method, f64)> {
     let Value::Map(fields) = value else { return None };
-    let (Some(Value::Number(at)), Some(Value::List(call))) = (field(fields, "at"), field(fields, "call")) else { return None };
+    let (Some(at), Some(Value::List(call))) = (time(fields, "at"), field(fields, "call")) else { return None };
     let method = match call.as_slice() {
         [Value::String(method), _] if method == "track" => Method::Track,
         [Value::String(method), _] if method == "identify" => Method::Identify,
         _ => return None,
     };
-    at.is_finite().then_some((method, *at))
+    Some((method, at))
 }
 
 /// The two calls the destination takes.
