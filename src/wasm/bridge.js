@@ -108,10 +108,67 @@ export function unqueue(command) {
   }
 }
 
-/** `JSON.stringify(value)`, or undefined when that threw (a bigint, a cycle, a throwing getter). */
-export function stringify(value) {
+/** `localStorage`; undefined where the page may not use it (a sandboxed frame, storage disabled). */
+function storage() {
   try {
-    return JSON.stringify(value);
+    return globalThis.localStorage ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the page may use `localStorage`. */
+export function stores() {
+  return storage() !== undefined;
+}
+
+/** The text stored under `key`; undefined when there is none, or reading threw. */
+export function stored(key) {
+  try {
+    return storage()?.getItem(key) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Stores `JSON.stringify(value)` under `key`: its length (UTF-16 units), or
+ * -1 when that failed (no storage, a full quota; a bigint, a cycle, a
+ * throwing getter in `value`).
+ */
+export function store(key, value) {
+  try {
+    const text = JSON.stringify(value);
+    storage().setItem(key, text);
+    return text.length;
+  } catch {
+    return -1;
+  }
+}
+
+/** Removes what is stored under `key`, if it can. */
+export function unstore(key) {
+  try {
+    storage()?.removeItem(key);
+  } catch {
+    // Nothing that can be removed.
+  }
+}
+
+/**
+ * The stored keys that start with `prefix`, without it, joined by NUL (a
+ * key holding a NUL is none of the outbox's: left out); undefined when they
+ * could not be listed.
+ */
+export function storedKeys(prefix) {
+  try {
+    const s = storage();
+    const found = [];
+    for (let i = 0; i < s.length; i++) {
+      const key = s.key(i);
+      if (key?.startsWith(prefix) && !key.includes('\0')) found.push(key.slice(prefix.length));
+    }
+    return found.join('\0');
   } catch {
     return undefined;
   }

@@ -40,8 +40,19 @@ extern "C" {
     pub fn claim(by: &str, at: f64) -> JsValue;
     /// `{ event }`: a context for an event kept before the WebAssembly was ready.
     pub fn context(event: &JsValue) -> JsValue;
-    /// `JSON.stringify(value)`; `None` when that threw.
-    pub fn stringify(value: &JsValue) -> Option<String>;
+    /// Whether the page may use `localStorage`.
+    pub fn stores() -> bool;
+    /// The text stored under `key`; `None` when there is none or reading threw.
+    pub fn stored(key: &str) -> Option<String>;
+    /// Stores `JSON.stringify(value)` under `key`: its length (UTF-16
+    /// units), or -1 when that failed.
+    pub fn store(key: &str, value: &JsValue) -> i32;
+    /// Removes what is stored under `key`, if it can.
+    pub fn unstore(key: &str);
+    /// The stored keys that start with `prefix`, without it, joined by NUL;
+    /// `None` when they could not be listed.
+    #[wasm_bindgen(js_name = storedKeys)]
+    pub fn stored_keys(prefix: &str) -> Option<String>;
     /// `JSON.parse(text)`; undefined when it is not JSON.
     pub fn parse(text: &str) -> JsValue;
     /// `console.warn(line)`.

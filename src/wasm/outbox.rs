@@ -13,7 +13,6 @@ use alloc::vec::Vec;
 
 use js_sys::Date;
 use wasm_bindgen::prelude::*;
-use web_sys::Storage;
 
 use super::bridge::{self, Read};
 use super::Destination;
@@ -118,7 +117,7 @@ impl Destination {
         if self.open.replace(true) {
             return;
         }
-        if Here::of(self).storage.is_none() {
+        if !bridge::stores() {
             self.note(Note::Unavailable);
         }
         self.tick(false);
@@ -154,27 +153,24 @@ impl Destination {
     }
 }
 
-/// This page, as the rules' outbox sees it: `$CVO` through `bridge.js`, and
-/// `localStorage` (web-sys's `Storage`) under the account's prefix, when
-/// the page may use it. A storage failure (a throwing getter, a full
-/// quota) reads as nothing stored, or a write refused.
+/// This page, as the rules' outbox sees it: `$CVO` and `localStorage`
+/// under the account's prefix (when the page may use it), through
+/// `bridge.js`. A storage failure (a throwing getter, a full quota) reads as
+/// nothing stored, or a write refused.
 struct Here<'a> {
     destination: &'a Destination,
-    storage: Option<Storage>,
     prefix: String,
 }
 
 impl Here<'_> {
-    /// `localStorage` for `destination`'s account (none in a sandboxed
-    /// frame, or with storage disabled).
+    /// This page for `destination`'s account.
     fn of(destination: &Destination) -> Here<'_> {
-        let storage = bridge::global().local_storage().ok().flatten();
-        Here { destination, storage, prefix: outbox::prefix(destination.settings.account()) }
+        Here { destination, prefix: outbox::prefix(destination.settings.account()) }
     }
 
     /// The text under `key`, within what this destination ever writes.
     fn text(&self, key: &str) -> Option<String> {
-        let text = self.storage.as_ref()?.get_item(&concat(&[&self.prefix, key])).ok()??;
+        let text = bridge::stored(&concat(&[&self.prefix, key]))?;
         outbox::readable(text.len()).then_some(text)
     }
 
@@ -186,10 +182,7 @@ impl Here<'_> {
     /// Stores `JSON.stringify(value)`: its length (UTF-16 units), or `None`
     /// when that failed.
     fn store(&self, key: &str, value: &JsValue) -> Option<usize> {
-        let storage = self.storage.as_ref()?;
-        let text = bridge::stringify(value)?;
-        storage.set_item(&concat(&[&self.prefix, key]), &text).ok()?;
-        Some(text.encode_utf16().count())
+        usize::try_from(bridge::store(&concat(&[&self.prefix, key]), value)).ok()
     }
 }
 
@@ -209,9 +202,8 @@ impl Page for Here<'_> {
     }
 
     fn keys(&self) -> Option<Vec<String>> {
-        let storage = self.storage.as_ref()?;
-        let keys = (0..storage.length().ok()?).filter_map(|index| storage.key(index).ok().flatten());
-        Some(keys.filter_map(|key| key.strip_prefix(self.prefix.as_str()).map(String::from)).collect())
+        let keys = bridge::stored_keys(&self.prefix)?;
+        Some(keys.split('\0').filter(|key| !key.is_empty()).map(String::from).collect())
     }
 
     fn value(&self, key: &str, depth: u32) -> Value {
@@ -241,8 +233,6 @@ impl Page for Here<'_> {
     }
 
     fn remove(&self, key: &str) {
-        if let Some(storage) = &self.storage {
-            drop(storage.remove_item(&concat(&[&self.prefix, key])));
-        }
+        bridge::unstore(&concat(&[&self.prefix, key]));
     }
 }
