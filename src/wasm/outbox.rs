@@ -203,7 +203,7 @@ impl Page for Here<'_> {
 
     fn keys(&self) -> Option<Vec<String>> {
         let keys = bridge::stored_keys(&self.prefix)?;
-        Some(keys.split('\0').filter(|key| !key.is_empty()).map(String::from).collect())
+        Some(keys.split(|c| c == '\0').filter(|key| !key.is_empty()).map(String::from).collect())
     }
 
     fn value(&self, key: &str, depth: u32) -> Value {
