@@ -127,7 +127,7 @@ pub enum Kind {
 
 /// A key below the prefix: the page it belongs to, and what it holds.
 pub fn parse_key(key: &str) -> (&str, Kind) {
-    match key.split_once(':') {
+    match key.split_once(|c| c == ':') {
         None => (key, Kind::Lease),
         Some((page, "claim")) => (page, Kind::Claim),
         Some((page, _)) => (page, Kind::Item),
