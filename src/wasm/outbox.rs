@@ -178,12 +178,6 @@ impl Here<'_> {
     fn parsed(&self, key: &str) -> Read {
         Read::parsed(&self.text(key).unwrap_or_default())
     }
-
-    /// Stores `JSON.stringify(value)`: its length (UTF-16 units), or `None`
-    /// when that failed.
-    fn store(&self, key: &str, value: &JsValue) -> Option<usize> {
-        usize::try_from(bridge::store(&concat(&[&self.prefix, key]), value)).ok()
-    }
 }
 
 impl Page for Here<'_> {
@@ -229,7 +223,8 @@ impl Page for Here<'_> {
             Stored::Entry(at, command) => bridge::entry(at, command),
             Stored::Claim(by, at) => bridge::claim(by, at),
         };
-        self.store(key, &value)
+        // `bridge.js` `store` gives the length stored, or -1.
+        usize::try_from(bridge::store(&concat(&[&self.prefix, key]), &value)).ok()
     }
 
     fn remove(&self, key: &str) {
