@@ -89,13 +89,12 @@ pub const CLAIM_STALE_MS: f64 = 3_000.0;
 // next tick, before it goes stale.
 const _: () = assert!((TICK_MS as f64) * 2.0 <= LEASE_MS && CLAIM_WAIT_MS < TICK_MS as f64 && (TICK_MS as f64) * 2.0 < CLAIM_STALE_MS);
 
-/// Whether stored text of this many UTF-8 bytes may be read at all:
-/// anything longer than one entry ever is (a command is within
-/// [`MAX_CHARS`] UTF-16 units, at most 3 bytes each, with room for its
-/// time) was not written by this destination, and is dropped unread.
-pub fn readable(utf8_bytes: usize) -> bool {
-    utf8_bytes <= 3 * MAX_CHARS + 100
-}
+/// The longest stored text that is read at all, in UTF-16 units; anything
+/// longer is dropped unparsed. An entry is at most [`MAX_CHARS`] with room
+/// for its time; a call (written by js/index.js) holds a whole event, so the
+/// bound is three times that (the bound that was, in UTF-8 bytes, when the
+/// text came into the WebAssembly to be measured).
+pub const MAX_STORED: u32 = 3 * MAX_CHARS as u32 + 100;
 
 /// The prefix of an account's keys in `localStorage` (versioned: an older
 /// format is never read as this one). An account name holds no `:`.

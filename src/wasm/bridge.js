@@ -122,10 +122,14 @@ export function stores() {
   return storage() !== undefined;
 }
 
-/** The text stored under `key`; undefined when there is none, or reading threw. */
-export function stored(key) {
+/**
+ * What is stored under `key`, parsed: undefined when there is none, it is
+ * longer than `most` UTF-16 units, it is not JSON, or reading threw.
+ */
+export function storedValue(key, most) {
   try {
-    return storage()?.getItem(key) ?? undefined;
+    const text = storage()?.getItem(key);
+    return typeof text === 'string' && text.length <= most ? JSON.parse(text) : undefined;
   } catch {
     return undefined;
   }
@@ -179,8 +183,6 @@ export function entry(at, command) {
   return { at, command };
 }
 
-
-
 /** A page's lease as it is stored. */
 export function lease(lease) {
   return { lease };
@@ -194,16 +196,6 @@ export function claim(by, at) {
 /** A context for an event kept before the WebAssembly was ready. */
 export function context(event) {
   return { event };
-}
-
-
-/** `JSON.parse(text)`, or undefined when it is not JSON. */
-export function parse(text) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** `console.warn(line)`. */

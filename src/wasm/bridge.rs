@@ -42,8 +42,11 @@ extern "C" {
     pub fn context(event: &JsValue) -> JsValue;
     /// Whether the page may use `localStorage`.
     pub fn stores() -> bool;
-    /// The text stored under `key`; `None` when there is none or reading threw.
-    pub fn stored(key: &str) -> Option<String>;
+    /// What is stored under `key`, parsed (`JSON.parse`); undefined when
+    /// there is none, it is longer than `most` UTF-16 units, it is not JSON,
+    /// or reading threw.
+    #[wasm_bindgen(js_name = storedValue)]
+    pub fn stored_value(key: &str, most: u32) -> JsValue;
     /// Stores `JSON.stringify(value)` under `key`: its length (UTF-16
     /// units), or -1 when that failed.
     pub fn store(key: &str, value: &JsValue) -> i32;
@@ -53,8 +56,6 @@ extern "C" {
     /// `None` when they could not be listed.
     #[wasm_bindgen(js_name = storedKeys)]
     pub fn stored_keys(prefix: &str) -> Option<String>;
-    /// `JSON.parse(text)`; undefined when it is not JSON.
-    pub fn parse(text: &str) -> JsValue;
     /// `console.warn(line)`.
     pub fn warn(line: &str);
     /// `window.$CVO`, made an array if there is none; undefined when it
@@ -81,11 +82,6 @@ impl Read {
     pub fn of(js: JsValue) -> Read {
         let kind = Kind::numbered(type_of(&js));
         Read { js, kind }
-    }
-
-    /// `JSON.parse(text)` (undefined when it is not JSON).
-    pub fn parsed(text: &str) -> Read {
-        Read::of(parse(text))
     }
 
     /// The value itself.

@@ -16,8 +16,8 @@ use wasm_bindgen::prelude::*;
 
 use super::bridge::{self, Read};
 use super::Destination;
-use crate::rules::outbox::{self, Entry, Method, Note, Outbox, Page, Stored, TICK_MS};
-use crate::rules::{self, Js, Value};
+use crate::rules::outbox::{self, Entry, Method, Note, Outbox, Page, Stored, MAX_STORED, TICK_MS};
+use crate::rules::{self, Js, Kind, Value};
 use crate::text::{concat, decimal};
 
 #[wasm_bindgen]
@@ -168,15 +168,10 @@ impl Here<'_> {
         Here { destination, prefix: outbox::prefix(destination.settings.account()) }
     }
 
-    /// The text under `key`, within what this destination ever writes.
-    fn text(&self, key: &str) -> Option<String> {
-        let text = bridge::stored(&concat(&[&self.prefix, key]))?;
-        outbox::readable(text.len()).then_some(text)
-    }
-
-    /// What is stored under `key`, parsed (undefined when nothing, or not JSON).
-    fn parsed(&self, key: &str) -> Read {
-        Read::parsed(&self.text(key).unwrap_or_default())
+    /// What is stored under `key`, parsed, within what this destination
+    /// ever writes (undefined when nothing, or not JSON).
+    fn stored(&self, key: &str) -> Read {
+        Read::of(bridge::stored_value(&concat(&[&self.prefix, key]), MAX_STORED))
     }
 }
 
@@ -201,20 +196,20 @@ impl Page for Here<'_> {
     }
 
     fn value(&self, key: &str, depth: u32) -> Value {
-        rules::read(&self.parsed(key), depth)
+        rules::read(&self.stored(key), depth)
     }
 
     fn command(&self, key: &str) -> JsValue {
-        self.parsed(key).get(&Read::name("command")).into_js()
+        self.stored(key).get(&Read::name("command")).into_js()
     }
 
     fn decide(&self, key: &str, method: Method) -> Vec<JsValue> {
-        let event = self.parsed(key).get(&Read::name("call")).get(&Read::index(1));
+        let event = self.stored(key).get(&Read::name("call")).get(&Read::index(1));
         self.destination.decide(method, &bridge::context(&event.into_js()))
     }
 
     fn has(&self, key: &str) -> bool {
-        self.text(key).is_some()
+        self.stored(key).kind() != Kind::Undefined
     }
 
     fn write(&self, key: &str, value: Stored<'_, JsValue>) -> Option<usize> {
