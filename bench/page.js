@@ -209,10 +209,10 @@ export async function crossings(base = '') {
   glue.finalize(await WebAssembly.instantiate(module, imports), module);
   resetQueue();
   return KINDS.map((kind) => {
-    const destination = new glue.Destination(SETTINGS[kind.config], false, '1', () => {});
+    const destination = glue.make(SETTINGS[kind.config], false, '1', () => {});
     const count = (i) => {
       calls = 0;
-      destination[kind.hook](new Context(kind.make(i)));
+      glue[kind.hook](destination, new Context(kind.make(i)));
       return 1 + calls;
     };
     return { name: kind.name, first: count(0), warm: count(1) };

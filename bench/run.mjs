@@ -236,11 +236,11 @@ async function coldSteps(browser, origin) {
       const module = new WebAssembly.Module(bytes); t.push(performance.now());
       const instance = new WebAssembly.Instance(module, glue.imports()); t.push(performance.now());
       glue.finalize(instance, module); t.push(performance.now());
-      const destination = new glue.Destination(SETTINGS.plain, false, '1', () => {}); t.push(performance.now());
-      new glue.Destination(SETTINGS.plain, false, '2', () => {}); t.push(performance.now());
+      const destination = glue.make(SETTINGS.plain, false, '1', () => {}); t.push(performance.now());
+      glue.make(SETTINGS.plain, false, '2', () => {}); t.push(performance.now());
       window.$CVO = [];
       for (let i = 0; i < 2; i++) {
-        destination.track({ event: wideOrder(5, i), log() {} }); t.push(performance.now());
+        glue.track(destination, { event: wideOrder(5, i), log() {} }); t.push(performance.now());
       }
       return t.slice(1).map((x, i) => x - t[i]);
     });

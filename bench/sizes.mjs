@@ -45,7 +45,7 @@ export function moduleOf(name) {
   if (/convertro::allocator/.test(name)) return 'allocator (and panic handler)';
   if (/convertro::text/.test(name)) return 'text (string helpers)';
   // The exports, with what the compiler inlined into them (one caller each).
-  if (/^destination_|^isLoaded$|^is_loaded$/.test(name)) return 'wasm exports (Destination methods, with what is inlined into them)';
+  if (/^(make|track|identify|load|tick|pagehide|pageshow|adopt|isLoaded|is_loaded)( externref shim)?( multivalue shim)?$/.test(name)) return 'wasm exports (make and the calls by number, with what is inlined into them)';
   if (/externref shim|^__wbg|^__wbindgen|wasm_bindgen|^__externref|JsValue/.test(name)) return 'wasm-bindgen runtime and import shims';
   if (/web_sys|js_sys/.test(name)) return 'web-sys / js-sys bindings';
   if (/alloc|core::|memcmp|memcpy|memset|__rust|__rdl/.test(name)) return 'Rust core and alloc';

@@ -3,7 +3,7 @@
 // (pkg/convertro_bg.wasm); this file only loads the wasm once and gives the
 // Rust destination the two shapes analytics.js takes: a plugin
 // (`convertro()`) and a classic integration source (`ConvertroIntegration`).
-import { Destination, finalize, imports, isLoaded } from '../pkg/convertro.js';
+import { adopt, finalize, identify, imports, isLoaded, load as loadTag, make as makeDestination, pagehide, pageshow, tick, track } from '../pkg/convertro.js';
 import { defaultWasm } from './wasm-source.js';
 
 /** The package version (kept equal to package.json's by a test). */
@@ -77,17 +77,21 @@ function notLoaded(error) {
     : `Convertro: the WebAssembly module could not be loaded (${error?.message ?? error}); nothing is sent to Convertro.`;
 }
 
+/** The Rust calls a destination takes for analytics.js's. */
+const calls = { track, identify };
+
 /**
- * The Rust destination (throws an Error naming a bad setting). `page` is
- * this page's id in storage. The page's lifecycle goes to its outbox:
- * `pagehide` releases what it kept to the next page, a return from the
- * back/forward cache runs its tick (src/wasm/outbox.rs).
+ * Makes the Rust destination (throws an Error naming a bad setting): its
+ * number, which every call into the wasm takes. `page` is this page's id
+ * in storage. The page's lifecycle goes to its outbox: `pagehide` releases
+ * what it kept to the next page, a return from the back/forward cache runs
+ * its tick (src/wasm/outbox.rs).
  */
 function make(settings, classic, page) {
-  const destination = new Destination(settings, classic, page, () => destination.tick(true));
+  const destination = makeDestination(settings, classic, page, () => tick(destination, true));
   if (typeof addEventListener === 'function') {
-    addEventListener('pagehide', () => destination.pagehide());
-    addEventListener('pageshow', (event) => event.persisted && destination.pageshow());
+    addEventListener('pagehide', () => pagehide(destination));
+    addEventListener('pageshow', (event) => event.persisted && pageshow(destination));
   }
   return destination;
 }
@@ -122,11 +126,11 @@ function write(settings, page, n, method, ctx) {
  * settings while calls come in. Until then each call is kept in order and
  * written (`write`); then Rust takes each (`adopt`), in order. A wasm or
  * settings failure is one console.warn.
- * `made` resolves to the destination (null on failure).
+ * `made` resolves to the destination's number (null on failure).
  */
 function background(settings, classic, wasm) {
   const page = newPage();
-  const calls = [];
+  const kept = [];
   let destination;
   const fail = (line) => {
     destination = null;
@@ -139,12 +143,12 @@ function background(settings, classic, wasm) {
     } catch (error) {
       // A settings error names the setting. No page could send the calls
       // under these settings: their keys go.
-      for (const [, , n] of calls.splice(0)) {
+      for (const [, , n] of kept.splice(0)) {
         try { localStorage.removeItem(callKey(settings, page, n)); } catch { /* nothing stored */ }
       }
       return fail(error.message);
     }
-    for (const [method, ctx, n] of calls.splice(0)) destination.adopt(method, ctx, n);
+    for (const [method, ctx, n] of kept.splice(0)) adopt(destination, method, ctx, n);
     return destination;
   },
   // A wasm that could not be had here (blocked, or its fetch aborted as the
@@ -155,9 +159,9 @@ function background(settings, classic, wasm) {
     destination: () => destination,
     call(method, ctx) {
       if (destination) {
-        try { destination[method](ctx); } catch { /* the Rust reports what it can't send through ctx.log */ }
+        try { calls[method](destination, ctx); } catch { /* the Rust reports what it can't send through ctx.log */ }
       } else if (destination === undefined) {
-        calls.push([method, ctx, write(settings, page, calls.length, method, ctx)]);
+        kept.push([method, ctx, write(settings, page, kept.length, method, ctx)]);
       }
     },
   };
@@ -174,8 +178,8 @@ function background(settings, classic, wasm) {
  */
 function plugin(source) {
   let loaded;
-  const load = (destination) => destination && new Promise((resolve) => destination.load(() => {
-    destination.tick(false);
+  const load = (destination) => destination && new Promise((resolve) => loadTag(destination, () => {
+    tick(destination, false);
     resolve();
   }, (error) => {
     console.warn(error.message);
@@ -225,7 +229,7 @@ export async function convertro(settings, options) {
     made: Promise.resolve(destination),
     destination: () => destination,
     call(method, ctx) {
-      try { destination[method](ctx); } catch { /* as in `background` */ }
+      try { calls[method](destination, ctx); } catch { /* as in `background` */ }
     },
   });
 }
@@ -285,7 +289,7 @@ export function createConvertroIntegration(options) {
   proto.initialize = function () {
     this.emit('initialize');
     this.emit('ready');
-    this.start().made.then((destination) => destination?.load(() => destination.tick(false), (error) => console.warn(error.message)));
+    this.start().made.then((destination) => destination && loadTag(destination, () => tick(destination, false), (error) => console.warn(error.message)));
   };
   /** analytics-next's call for every event: `invoke('track' | 'identify' | 'page' | …, facade)`. */
   proto.invoke = function (method, facade) {

@@ -2,4 +2,4 @@
 //! own (see Cargo.toml beside this file for why).
 #![no_std]
 
-pub use convertro::wasm::{is_loaded, Destination};
+pub use convertro::wasm::{adopt, identify, is_loaded, load, make, pagehide, pageshow, tick, track};

@@ -2,7 +2,7 @@
 //! --chrome`): the `$CVO` queue, tag injection, `isLoaded` and load failure.
 #![cfg(target_arch = "wasm32")]
 
-use convertro::wasm::{is_loaded, Destination};
+use convertro::wasm::{identify, is_loaded, make, track};
 use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -39,17 +39,17 @@ fn dead_url(name: &str) -> String {
     format!("http://127.0.0.1:9/cvo-test/{name}.js")
 }
 
-/// A destination for page `1` of storage, whose outbox timer does nothing.
-fn new_destination(settings: &JsValue) -> Result<Destination, js_sys::Error> {
-    Destination::new(settings, false, "1".into(), noop())
+/// A destination for page `1` of storage, whose outbox timer does nothing: its number.
+fn new_destination(settings: &JsValue) -> Result<u32, js_sys::Error> {
+    make(settings, false, "1".into(), noop())
 }
 
-fn destination(settings: &str) -> Destination {
+fn destination(settings: &str) -> u32 {
     new_destination(&JSON::parse(settings).unwrap()).unwrap_or_else(|e| panic!("{:?}", JsValue::from(e)))
 }
 
-fn load(destination: &Destination) -> JsFuture {
-    let promise = Promise::new(&mut |resolve: Function, reject: Function| destination.load(&resolve, &reject));
+fn load(destination: u32) -> JsFuture {
+    let promise = Promise::new(&mut |resolve: Function, reject: Function| convertro::wasm::load(destination, &resolve, &reject));
     JsFuture::from(promise)
 }
 
@@ -73,7 +73,7 @@ async fn load_injects_one_async_script_with_the_nonce() {
     let url = dead_url("one");
     let settings = format!(r#"{{"account":"acme","tagUrl":"{url}","nonce":"n0nce"}}"#);
     let first = destination(&settings);
-    let pending = load(&first);
+    let pending = load(first);
     let found = scripts(&url);
     assert_eq!(found.length(), 1);
     let script = found.get(0);
@@ -81,7 +81,7 @@ async fn load_injects_one_async_script_with_the_nonce() {
     assert_eq!(get(&script, "nonce").as_string().as_deref(), Some("n0nce"));
     // Another destination for the same tag (a second analytics instance) reuses the script.
     let second = destination(&settings);
-    let _ = load(&second);
+    let _ = load(second);
     assert_eq!(scripts(&url).length(), 1);
     assert!(pending.await.is_err());
 }
@@ -90,7 +90,7 @@ async fn load_injects_one_async_script_with_the_nonce() {
 async fn a_failing_tag_rejects_with_an_error_naming_the_url() {
     reset();
     let url = dead_url("fails");
-    let error = load(&destination(&format!(r#"{{"account":"acme","tagUrl":"{url}"}}"#))).await.unwrap_err();
+    let error = load(destination(&format!(r#"{{"account":"acme","tagUrl":"{url}"}}"#))).await.unwrap_err();
     assert!(error.is_instance_of::<js_sys::Error>());
     let message = get(&error, "message").as_string().unwrap();
     assert!(message.contains(&url), "{message}");
@@ -102,7 +102,7 @@ async fn a_script_already_on_the_page_is_not_injected_again() {
     reset();
     let url = dead_url("existing");
     add_script(&url);
-    let result = load(&destination(&format!(r#"{{"account":"acme","tagUrl":"{url}"}}"#))).await;
+    let result = load(destination(&format!(r#"{{"account":"acme","tagUrl":"{url}"}}"#))).await;
     assert_eq!(scripts(&url).length(), 1);
     // The page's own script is still loading when load() runs: load waits
     // for it, and it fails.
@@ -119,7 +119,7 @@ async fn a_loaded_tag_is_not_injected_and_load_resolves() {
     let url = dead_url("loaded");
     let d = destination(&format!(r#"{{"account":"acme","tagUrl":"{url}"}}"#));
     assert!(is_loaded());
-    assert!(load(&d).await.is_ok());
+    assert!(load(d).await.is_ok());
     assert_eq!(scripts(&url).length(), 0);
 }
 
@@ -139,9 +139,9 @@ fn is_loaded_only_once_the_tag_defines_track_event() {
 fn events_before_load_are_queued_on_a_new_cvo_array() {
     reset();
     let d = destination(r#"{"account":"acme","events":{"Signed Up":"signup"}}"#);
-    d.identify(&ctx(&JSON::parse(r#"{"userId":"u1","traits":{"email":"a@b.c"}}"#).unwrap()));
-    d.track(&ctx(&JSON::parse(r#"{"event":"Order Completed","properties":{"orderId":12345,"total":"$50.99","repeat":true}}"#).unwrap()));
-    d.track(&ctx(&JSON::parse(r#"{"event":"signed_up","properties":{}}"#).unwrap()));
+    identify(d, &ctx(&JSON::parse(r#"{"userId":"u1","traits":{"email":"a@b.c"}}"#).unwrap()));
+    track(d, &ctx(&JSON::parse(r#"{"event":"Order Completed","properties":{"orderId":12345,"total":"$50.99","repeat":true}}"#).unwrap()));
+    track(d, &ctx(&JSON::parse(r#"{"event":"signed_up","properties":{}}"#).unwrap()));
     let queue = cvo();
     assert!(Array::is_array(&queue));
     let sent = JSON::stringify(&queue).unwrap().as_string().unwrap();
@@ -157,8 +157,8 @@ fn an_existing_cvo_queue_is_kept() {
     let mine = Array::of1(&"page's own".into());
     set_cvo(&mine);
     let d = destination(r#"{"account":"acme"}"#);
-    let _ = load(&d);
-    d.track(&ctx(&JSON::parse(r#"{"event":"Order Completed","properties":{"id":"o1"}}"#).unwrap()));
+    let _ = load(d);
+    track(d, &ctx(&JSON::parse(r#"{"event":"Order Completed","properties":{"id":"o1"}}"#).unwrap()));
     assert!(Object::is(&cvo(), &mine));
     assert_eq!(mine.length(), 2);
 }
@@ -168,12 +168,12 @@ fn bad_input_is_logged_not_thrown() {
     reset();
     let d = destination(r#"{"account":"acme"}"#);
     let c = ctx(&JSON::parse(r#"{"event":"Order Completed","properties":{"total":5}}"#).unwrap());
-    d.track(&c);
+    track(d, &c);
     let logs = JSON::stringify(&get(&c, "logs")).unwrap().as_string().unwrap();
     assert!(logs.contains("debug") && logs.contains("no order id"), "{logs}");
-    d.track(&JsValue::NULL);
-    d.identify(&JsValue::from(5));
-    d.track(&ctx(&JsValue::UNDEFINED));
+    track(d, &JsValue::NULL);
+    identify(d, &JsValue::from(5));
+    track(d, &ctx(&JsValue::UNDEFINED));
     assert!(cvo().is_undefined() || Array::from(&cvo()).length() == 0);
 }
 
@@ -181,7 +181,7 @@ fn bad_input_is_logged_not_thrown() {
 fn a_key_holding_nul_is_one_key() {
     reset();
     let d = destination(r#"{"account":"acme"}"#);
-    let order = |properties: &str| d.track(&ctx(&JSON::parse(&format!(r#"{{"event":"Order Completed","properties":{properties}}}"#)).unwrap()));
+    let order = |properties: &str| track(d, &ctx(&JSON::parse(&format!(r#"{{"event":"Order Completed","properties":{properties}}}"#)).unwrap()));
     order(r#"{"a":1,"id":"first"}"#);
     // One key "a\0id", not the keys "a" and "id": no id.
     order(r#"{"a\u0000id":"second"}"#);
@@ -195,9 +195,9 @@ fn many_distinct_names_and_shapes_keep_working() {
     reset();
     let d = destination(r#"{"account":"acme","events":["Signed Up"]}"#);
     for i in 0..1500 {
-        d.track(&ctx(&JSON::parse(&format!(r#"{{"event":"Unmapped {i}","properties":{{"k{i}":1}}}}"#)).unwrap()));
+        track(d, &ctx(&JSON::parse(&format!(r#"{{"event":"Unmapped {i}","properties":{{"k{i}":1}}}}"#)).unwrap()));
     }
-    d.track(&ctx(&JSON::parse(r#"{"event":"signed_up","properties":{"k1":1,"orderId":"o"}}"#).unwrap()));
+    track(d, &ctx(&JSON::parse(r#"{"event":"signed_up","properties":{"k1":1,"orderId":"o"}}"#).unwrap()));
     let sent = JSON::stringify(&cvo()).unwrap().as_string().unwrap();
     assert_eq!(sent, r#"[["trackEvent",{"type":"Signed Up","id":"o"}]]"#);
 }

@@ -4,7 +4,7 @@
 //! shipped binding alone, the baseline of the table.
 #![no_std]
 
-pub use convertro::wasm::Destination;
+pub use convertro::wasm::{adopt, identify, is_loaded, load, make, pagehide, pageshow, tick, track};
 
 #[cfg(any(feature = "window", feature = "gloo", feature = "swb-settings"))]
 use wasm_bindgen::prelude::*;

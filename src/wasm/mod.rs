@@ -1,5 +1,7 @@
 //! The binding: the [`Destination`] that `js/index.js` gives analytics.js as
-//! a plugin and as a classic integration source. It reads from the page
+//! a plugin and as a classic integration source, made by [`make`] and
+//! reached by its number (the functions here and in [`outbox`]: [`track`],
+//! [`identify`], [`load`], …). It reads from the page
 //! what the rules ask for ([`bridge`]), and carries out what they decide:
 //! pushes onto `window.$CVO`, debug lines, Convertro's tag ([`tag`]). It
 //! holds no rules of its own.
@@ -8,7 +10,7 @@
 //!
 //! 1. analytics-next calls the plugin's `track(ctx)` (the classic source's
 //!    `invoke('track', facade)` makes `{ event: facade.rawEvent() }`), and
-//!    js/index.js calls [`Destination::track`].
+//!    js/index.js calls [`track`] with the destination's number.
 //! 2. It makes a [`bridge::EventReader`] for `ctx` (which reads `ctx.event`)
 //!    and calls [`rules::track`] with it.
 //! 3. The rules ask the reader for the name (`event.event`), decide from it
@@ -22,13 +24,13 @@
 //!    kind, id, amount }`) and, if anything was held back, why
 //!    ([`Skip`]: one `ctx.log('debug', …)` line, `bridge.js` `log`).
 //! 5. For each command, `bridge.js` `eventCommand(type, id, amount)` builds
-//!    `['trackEvent', { type, id, amount }]`, and `Destination::push`
+//!    `['trackEvent', { type, id, amount }]`, and `Destination::send`
 //!    pushes it onto `window.$CVO` (`bridge.js` `push`; an array until
 //!    Convertro's tag takes it over). A failed push is a debug line too.
 //! 6. While the tag has not loaded, the command is also kept in the outbox
 //!    ([`outbox`]: stored when the page goes, replayed by the next page).
 //! 7. With consent categories, the first command sent lets the tag load
-//!    ([`Destination::load`] waits until then).
+//!    ([`load`] waits until then).
 //!
 //! identify is the same with [`rules::identify`], and `bridge.js`
 //! `userCommand(traits, id)` builds `['trackUser', …]`: a copy of the
@@ -38,8 +40,11 @@ mod bridge;
 mod outbox;
 mod tag;
 
+pub use outbox::{adopt, pagehide, pageshow, tick};
+
 use core::cell::Cell;
 
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -51,7 +56,6 @@ use crate::rules::{self, Command, Engine, Id, Settings, Skip};
 use bridge::{EventReader, Names, Read};
 
 /// One configured Convertro destination.
-#[wasm_bindgen]
 pub struct Destination {
     settings: Settings,
     /// The names events are read by, made into JS strings once.
@@ -70,7 +74,7 @@ pub struct Destination {
     /// Whether this page may take what other pages left (with consent
     /// categories, once an event may be sent).
     open: Cell<bool>,
-    /// `() => destination.tick(true)`, for the outbox's timer, and whether it is set.
+    /// `() => tick(n, true)`, for the outbox's timer, and whether it is set.
     ticker: Function,
     scheduled: Cell<bool>,
     /// The classic source (no per-event log): outbox notes go to one
@@ -82,55 +86,86 @@ pub struct Destination {
     warned: Cell<bool>,
 }
 
+/// The destinations made on this page, by number from 1 (so that
+/// js/index.js can test for one): js/index.js holds a destination's
+/// number, not a wasm-bindgen class object, whose handles, borrow checks
+/// and finalizer cost 622 B gzip of wasm and glue more (measured when this
+/// replaced it). Each lives as long as the page, as its plugin and its
+/// `pagehide` listener made it do anyway.
+struct Made(Cell<Vec<&'static Destination>>);
+
+// SAFETY: the wasm is built without threads: the page's one thread is the
+// only one that ever reaches `MADE`.
+unsafe impl Sync for Made {}
+
+static MADE: Made = Made(Cell::new(Vec::new()));
+
+/// Destination number `n`, if one was made with it.
+fn made(n: u32) -> Option<&'static Destination> {
+    let all = MADE.0.take();
+    let found = all.get((n as usize).wrapping_sub(1)).copied();
+    MADE.0.set(all);
+    found
+}
+
+/// Validates the settings and makes a destination: its number, or an
+/// `Error` naming the bad setting. `classic`: made for the classic
+/// integration source. `page`: this page's id in storage (js/index.js made
+/// it, digits, for the calls it kept before the WebAssembly was ready);
+/// `ticker`: `() => tick(n, true)`.
 #[wasm_bindgen]
-impl Destination {
-    /// Validates the settings: an `Error` naming the bad setting. `classic`:
-    /// made for the classic integration source. `page`: this page's id in
-    /// storage (js/index.js made it, digits, for the calls it kept before
-    /// the WebAssembly was ready); `ticker`: `() => destination.tick(true)`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(settings: &JsValue, classic: bool, page: String, ticker: Function) -> Result<Destination, js_sys::Error> {
-        match Settings::parse_in(&rules::read_settings(&Read::of(settings.clone())), &Browser) {
-            Ok(settings) => Ok(Destination {
-                settings,
-                names: Names::new(),
-                sent: Cell::new(false),
-                waiting: Cell::new(None),
-                outbox: Cell::new(Outbox::new(page.clone())),
-                page,
-                open: Cell::new(false),
-                ticker,
-                scheduled: Cell::new(false),
-                classic,
-                note: Cell::new(None),
-                warned: Cell::new(false),
-            }),
-            Err(error) => Err(js_sys::Error::new(&error.message())),
-        }
-    }
+pub fn make(settings: &JsValue, classic: bool, page: String, ticker: Function) -> Result<u32, js_sys::Error> {
+    let settings = Settings::parse_in(&rules::read_settings(&Read::of(settings.clone())), &Browser).map_err(|error| js_sys::Error::new(&error.message()))?;
+    let destination = Box::leak(Box::new(Destination {
+        settings,
+        names: Names::new(),
+        sent: Cell::new(false),
+        waiting: Cell::new(None),
+        outbox: Cell::new(Outbox::new(page.clone())),
+        page,
+        open: Cell::new(false),
+        ticker,
+        scheduled: Cell::new(false),
+        classic,
+        note: Cell::new(None),
+        warned: Cell::new(false),
+    }));
+    let mut all = MADE.0.take();
+    all.push(destination);
+    let n = all.len() as u32;
+    MADE.0.set(all);
+    Ok(n)
+}
 
-    /// identify → `trackUser`.
-    pub fn identify(&self, ctx: &JsValue) {
-        self.send(ctx, self.decide(Method::Identify, ctx));
+/// identify → `trackUser`, by destination `n`.
+#[wasm_bindgen]
+pub fn identify(n: u32, ctx: &JsValue) {
+    if let Some(destination) = made(n) {
+        destination.send(ctx, destination.decide(Method::Identify, ctx));
     }
+}
 
-    /// track → `trackEvent`s, for Order Completed and mapped events.
-    pub fn track(&self, ctx: &JsValue) {
-        self.send(ctx, self.decide(Method::Track, ctx));
+/// track → `trackEvent`s, for Order Completed and mapped events, by destination `n`.
+#[wasm_bindgen]
+pub fn track(n: u32, ctx: &JsValue) {
+    if let Some(destination) = made(n) {
+        destination.send(ctx, destination.decide(Method::Track, ctx));
     }
+}
 
-    /// Makes the `$CVO` queue and injects the tag; calls `resolve()` when
-    /// the tag has loaded and `reject(error)` when it failed. With consent
-    /// categories, only once a command has been sent (until then `resolve`
-    /// and `reject` wait); without, what an earlier page left is replayed
-    /// first. js/index.js calls it once per destination.
-    pub fn load(&self, resolve: &Function, reject: &Function) {
-        if self.settings.categories().is_empty() || self.sent.get() {
-            self.open();
-            tag::load(&self.settings, resolve, reject)
-        } else {
-            self.waiting.set(Some((resolve.clone(), reject.clone())));
-        }
+/// Makes the `$CVO` queue and injects the tag for destination `n`; calls
+/// `resolve()` when the tag has loaded and `reject(error)` when it failed.
+/// With consent categories, only once a command has been sent (until then
+/// `resolve` and `reject` wait); without, what an earlier page left is
+/// replayed first. js/index.js calls it once per destination.
+#[wasm_bindgen]
+pub fn load(n: u32, resolve: &Function, reject: &Function) {
+    let Some(destination) = made(n) else { return };
+    if destination.settings.categories().is_empty() || destination.sent.get() {
+        destination.open();
+        tag::load(&destination.settings, resolve, reject)
+    } else {
+        destination.waiting.set(Some((resolve.clone(), reject.clone())));
     }
 }
 

@@ -2,7 +2,7 @@
 //! rules' [`Page`] over this page's `localStorage` and `$CVO` queue
 //! ([`Here`]), and the calls that drive them. A command pushed while the tag
 //! has not loaded is kept and written at once ([`Destination::keep`]); a
-//! tick ([`Destination::tick`], every [`TICK_MS`] while there is anything
+//! tick ([`tick`], every [`TICK_MS`] while there is anything
 //! to renew or wait on, and when the tag loads or the page comes back from
 //! the back/forward cache) renews this page's lease and waits on, claims
 //! or takes what other pages left; `pagehide` releases the lease. Every
@@ -15,32 +15,68 @@ use js_sys::Date;
 use wasm_bindgen::prelude::*;
 
 use super::bridge::{self, Read};
-use super::Destination;
+use super::{made, Destination};
 use crate::rules::outbox::{self, Entry, Method, Note, Outbox, Page, Stored, MAX_STORED, TICK_MS};
 use crate::rules::{self, Js, Kind, Value};
 use crate::text::{concat, decimal};
 
+/// The page is going (`pagehide`): destination `n`'s lease is released,
+/// so that the next page takes what it kept at once.
 #[wasm_bindgen]
+pub fn pagehide(n: u32) {
+    if let Some(destination) = made(n) {
+        destination.with_outbox(|outbox, page| outbox.release(page));
+    }
+}
+
+/// The page is back from the back/forward cache (`pageshow` with
+/// `persisted`): destination `n`'s outbox ticks again, at once
+/// ([`Outbox::back`]).
+#[wasm_bindgen]
+pub fn pageshow(n: u32) {
+    if let Some(destination) = made(n) {
+        destination.with_outbox(|outbox, _| outbox.back());
+        destination.tick(false);
+    }
+}
+
+/// Destination `n`'s outbox tick ([`Destination::tick`]): `timer` when
+/// js/index.js's ticker calls it, false when the tag has loaded.
+#[wasm_bindgen]
+pub fn tick(n: u32, timer: bool) {
+    if let Some(destination) = made(n) {
+        destination.tick(timer);
+    }
+}
+
+/// A call that came before the WebAssembly was ready (`method` "track"
+/// or "identify"), in order, for destination `n`; `index` names its call
+/// key when js/index.js could write one. A call key that is gone was taken
+/// by another page, which sent it (module docs of the rules, rule 5): it is
+/// not sent here. Otherwise it is sent as it would have been, and its key
+/// goes.
+#[wasm_bindgen]
+pub fn adopt(n: u32, method: &str, ctx: &JsValue, index: Option<u32>) {
+    let Some(destination) = made(n) else { return };
+    let key = index.map(|index| concat(&[destination.me(), ":", &decimal(index.into())]));
+    let page = Here::of(destination);
+    if key.as_ref().is_some_and(|key| !page.has(key)) {
+        return;
+    }
+    let method = if method == "identify" { Method::Identify } else { Method::Track };
+    destination.send(ctx, destination.decide(method, ctx));
+    if let Some(key) = key {
+        page.remove(&key);
+    }
+}
+
 impl Destination {
-    /// The page is going (`pagehide`): its lease is released, so that the
-    /// next page takes what it kept at once.
-    pub fn pagehide(&self) {
-        self.with_outbox(|outbox, page| outbox.release(page));
-    }
-
-    /// The page is back from the back/forward cache (`pageshow` with
-    /// `persisted`): its outbox ticks again, at once ([`Outbox::back`]).
-    pub fn pageshow(&self) {
-        self.with_outbox(|outbox, _| outbox.back());
-        self.tick(false);
-    }
-
     /// The outbox's tick: see [`Outbox::tick`]. `timer`: called by its own
-    /// timer (js/index.js's ticker), which is then no longer set; otherwise
-    /// called at once (the tag's load, `pageshow`), beside a timer that may
-    /// be set. Sets the next timer while there is anything to renew or
-    /// wait on, and only one.
-    pub fn tick(&self, timer: bool) {
+    /// timer ([`tick`]), which is then no longer set; otherwise called at
+    /// once (the tag's load, `pageshow`), beside a timer that may be set.
+    /// Sets the next timer while there is anything to renew or wait on, and
+    /// only one.
+    pub(super) fn tick(&self, timer: bool) {
         if timer {
             self.scheduled.set(false);
         }
@@ -54,26 +90,6 @@ impl Destination {
         }
     }
 
-    /// A call that came before the WebAssembly was ready (`method` "track"
-    /// or "identify"), in order; `index` names its call key when js/index.js
-    /// could write one. A call key that is gone was taken by another page,
-    /// which sent it (module docs of the rules, rule 5): it is not sent
-    /// here. Otherwise it is sent as it would have been, and its key goes.
-    pub fn adopt(&self, method: &str, ctx: &JsValue, index: Option<u32>) {
-        let key = index.map(|index| concat(&[self.me(), ":", &decimal(index.into())]));
-        let page = Here::of(self);
-        if key.as_ref().is_some_and(|key| !page.has(key)) {
-            return;
-        }
-        let method = if method == "identify" { Method::Identify } else { Method::Track };
-        self.send(ctx, self.decide(method, ctx));
-        if let Some(key) = key {
-            page.remove(&key);
-        }
-    }
-}
-
-impl Destination {
     /// `f` on the outbox and this page, the outbox taken out of its cell and
     /// put back (a call that page code makes meanwhile sees an inert one).
     fn with_outbox<R>(&self, f: impl FnOnce(&mut Outbox<JsValue>, &Here) -> R) -> R {

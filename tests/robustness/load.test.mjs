@@ -231,7 +231,8 @@ forEachEngine((engine) => {
           const exports = glue.finalize(await WebAssembly.instantiate(module, glue.imports()), module);
           const table = Object.values(exports).find((v) => v instanceof WebAssembly.Table);
           const memory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
-          const d = new glue.Destination({ account: 'acme' }, false, '1', () => {});
+          const n = glue.make({ account: 'acme' }, false, '1', () => {});
+          const d = { track: (ctx) => glue.track(n, ctx), identify: (ctx) => glue.identify(n, ctx) };
           window.$CVO = { push() { return 0; } };
           for (let j = 0; j < 100; j++) f(d);
           const before = { table: table.length, memory: memory.buffer.byteLength };
