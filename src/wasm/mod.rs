@@ -57,6 +57,9 @@ use bridge::{EventReader, Names, Read};
 
 /// One configured Convertro destination.
 pub struct Destination {
+    /// Its number ([`make`]), and the destination made before it.
+    number: u32,
+    before: Option<&'static Destination>,
     settings: Settings,
     /// The names events are read by, made into JS strings once.
     names: Names,
@@ -86,26 +89,30 @@ pub struct Destination {
     warned: Cell<bool>,
 }
 
-/// The destinations made on this page, by number from 1 (so that
-/// js/index.js can test for one): js/index.js holds a destination's
-/// number, not a wasm-bindgen class object, whose handles, borrow checks
-/// and finalizer cost 622 B gzip of wasm and glue more (measured when this
-/// replaced it). Each lives as long as the page, as its plugin and its
-/// `pagehide` listener made it do anyway.
-struct Made(Cell<Vec<&'static Destination>>);
+/// The last destination made on this page: each points to the one made
+/// before it, and has a number, from 1 (so that js/index.js can test for
+/// one). js/index.js holds a destination's number, not a wasm-bindgen class
+/// object, whose handles, borrow checks and finalizer cost 622 B gzip of
+/// wasm and glue more (measured when this replaced it). Each lives as long
+/// as the page, as its plugin and its `pagehide` listener made it do anyway.
+struct Last(Cell<Option<&'static Destination>>);
 
 // SAFETY: the wasm is built without threads: the page's one thread is the
-// only one that ever reaches `MADE`.
-unsafe impl Sync for Made {}
+// only one that ever reaches `LAST`.
+unsafe impl Sync for Last {}
 
-static MADE: Made = Made(Cell::new(Vec::new()));
+static LAST: Last = Last(Cell::new(None));
 
 /// Destination number `n`, if one was made with it.
 fn made(n: u32) -> Option<&'static Destination> {
-    let all = MADE.0.take();
-    let found = all.get((n as usize).wrapping_sub(1)).copied();
-    MADE.0.set(all);
-    found
+    let mut at = LAST.0.get();
+    while let Some(destination) = at {
+        if destination.number == n {
+            return Some(destination);
+        }
+        at = destination.before;
+    }
+    None
 }
 
 /// Validates the settings and makes a destination: its number, or an
@@ -116,7 +123,11 @@ fn made(n: u32) -> Option<&'static Destination> {
 #[wasm_bindgen]
 pub fn make(settings: &JsValue, classic: bool, page: String, ticker: Function) -> Result<u32, js_sys::Error> {
     let settings = Settings::parse_in(&rules::read_settings(&Read::of(settings.clone())), &Browser).map_err(|error| js_sys::Error::new(&error.message()))?;
+    let before = LAST.0.get();
+    let number = before.map_or(1, |before| before.number + 1);
     let destination = Box::leak(Box::new(Destination {
+        number,
+        before,
         settings,
         names: Names::new(),
         sent: Cell::new(false),
@@ -130,11 +141,8 @@ pub fn make(settings: &JsValue, classic: bool, page: String, ticker: Function) -
         note: Cell::new(None),
         warned: Cell::new(false),
     }));
-    let mut all = MADE.0.take();
-    all.push(destination);
-    let n = all.len() as u32;
-    MADE.0.set(all);
-    Ok(n)
+    LAST.0.set(Some(destination));
+    Ok(number)
 }
 
 /// identify → `trackUser`, by destination `n`.
