@@ -322,15 +322,6 @@ pub struct Outbox<C> {
     claimed: Vec<String>,
 }
 
-/// An inert outbox, delivered from the start: it keeps and writes nothing.
-/// (The binding holds its outbox in a `Cell`, taken out around each use:
-/// a call that page code makes while it is out sees this one.)
-impl<C> Default for Outbox<C> {
-    fn default() -> Self {
-        Outbox { delivered: true, ..Outbox::new(String::new()) }
-    }
-}
-
 impl<C> Outbox<C> {
     /// An empty outbox for page `me` (an id with no `:`).
     pub fn new(me: String) -> Self {

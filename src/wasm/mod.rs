@@ -42,7 +42,7 @@ mod tag;
 
 pub use outbox::{adopt, pagehide, pageshow, tick};
 
-use core::cell::Cell;
+use core::cell::{Cell, RefCell};
 
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -71,9 +71,9 @@ pub struct Destination {
     /// This page's id in storage ([`rules::outbox`]).
     page: String,
     /// The commands pushed while the tag has not loaded ([`rules::outbox`]).
-    /// Taken out and put back around each use, so that page code a call
-    /// runs can never see it half changed.
-    outbox: Cell<Outbox<JsValue>>,
+    /// Borrowed around each use: a call that page code makes meanwhile
+    /// leaves it alone, and never sees it half changed.
+    outbox: RefCell<Outbox<JsValue>>,
     /// Whether this page may take what other pages left (with consent
     /// categories, once an event may be sent).
     open: Cell<bool>,
@@ -132,7 +132,7 @@ pub fn make(settings: &JsValue, classic: bool, page: String, ticker: Function) -
         names: Names::new(),
         sent: Cell::new(false),
         waiting: Cell::new(None),
-        outbox: Cell::new(Outbox::new(page.clone())),
+        outbox: RefCell::new(Outbox::new(page.clone())),
         page,
         open: Cell::new(false),
         ticker,

@@ -81,7 +81,7 @@ impl Destination {
             self.scheduled.set(false);
         }
         let open = self.open.get();
-        let (busy, dropped) = self.with_outbox(|outbox, page| outbox.tick(page, Date::now(), open));
+        let Some((busy, dropped)) = self.with_outbox(|outbox, page| outbox.tick(page, Date::now(), open)) else { return };
         if dropped > 0 {
             self.note(Note::Dropped);
         }
@@ -90,14 +90,13 @@ impl Destination {
         }
     }
 
-    /// `f` on the outbox and this page, the outbox taken out of its cell and
-    /// put back (a call that page code makes meanwhile sees an inert one).
-    fn with_outbox<R>(&self, f: impl FnOnce(&mut Outbox<JsValue>, &Here) -> R) -> R {
-        let page = Here::of(self);
-        let mut outbox = self.outbox.take();
-        let result = f(&mut outbox, &page);
-        self.outbox.set(outbox);
-        result
+    /// `f` on the outbox and this page; `None` in a call that page code
+    /// makes while the outbox is in use (a push, or a read of a stored
+    /// value, can run page code that calls the destination again): that
+    /// call leaves the outbox alone.
+    fn with_outbox<R>(&self, f: impl FnOnce(&mut Outbox<JsValue>, &Here) -> R) -> Option<R> {
+        let mut outbox = self.outbox.try_borrow_mut().ok()?;
+        Some(f(&mut outbox, &Here::of(self)))
     }
 
     /// Keeps commands just pushed (the rules keep nothing once the tag has
@@ -109,7 +108,7 @@ impl Destination {
         }
         let now = Date::now();
         let entries = commands.into_iter().map(|command| Entry { at: now, command }).collect();
-        let (dropped, delivered) = self.with_outbox(|outbox, page| (outbox.keep(page, entries, now), outbox.is_delivered()));
+        let Some((dropped, delivered)) = self.with_outbox(|outbox, page| (outbox.keep(page, entries, now), outbox.is_delivered())) else { return };
         if dropped > 0 {
             self.note(Note::Dropped);
         }
@@ -118,12 +117,10 @@ impl Destination {
         }
     }
 
-    /// Whether the outbox knows the tag has loaded (it keeps nothing more).
+    /// Whether the outbox knows the tag has loaded (it keeps nothing more),
+    /// or is in use by the call that page code interrupted.
     fn delivered(&self) -> bool {
-        let outbox = self.outbox.take();
-        let delivered = outbox.is_delivered();
-        self.outbox.set(outbox);
-        delivered
+        self.outbox.try_borrow().map_or(true, |outbox| outbox.is_delivered())
     }
 
     /// Lets this page take what other pages left (once per page: with

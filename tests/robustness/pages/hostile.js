@@ -35,6 +35,18 @@ const withGetter = (key, extra = {}) => Object.defineProperty({ ...extra }, key,
 const order = (properties) => ({ event: { type: 'track', event: 'Order Completed', properties } });
 const user = (userId, traits) => ({ event: { type: 'identify', userId, traits } });
 const named = (event, properties) => ({ event: { type: 'track', event, properties } });
+/**
+ * A trait whose `toJSON` (run when the outbox stores the trackUser, the tag
+ * not loaded) tracks an order through the plugin, the first time: a call
+ * into the destination while its outbox is in use.
+ */
+let noteCalls = 0;
+const noteCallingTrack = {
+  toJSON() {
+    if (noteCalls++ === 0) window.__plugin.track({ event: { type: 'track', event: 'Order Completed', properties: { order_id: 'from-json' } }, log() {} });
+    return 'n';
+  },
+};
 const sale = (id, amount) => ['trackEvent', amount === undefined ? { type: 'sale', id } : { type: 'sale', id, amount }];
 
 /**
@@ -175,6 +187,8 @@ export const cases = [
   { label: 'track: window.$CVO.push calls plugin.identify', hook: 'track',
     cvo: () => { const q = []; q.push = function (command) { Array.prototype.push.call(this, command); if (this.length === 1) window.__plugin.identify({ event: { userId: 'nested', traits: {} }, log() {} }); return this.length; }; return q; },
     make: () => order({ order_id: 'r-1' }), expect: [sale('r-1'), ['trackUser', { id: 'nested' }]] },
+  { label: 'identify: a trait\'s toJSON calls plugin.track while the outbox stores the trackUser: both are sent', hook: 'identify',
+    make: () => user('u-json', { note: noteCallingTrack }), expect: [['trackUser', { note: noteCallingTrack, id: 'u-json' }], sale('from-json')] },
   { label: 'track: a getter on `order_id` replaces window.$CVO mid-call', hook: 'track',
     make: () => order({ get order_id() { window.$CVO = []; window.__replaced = window.$CVO; return 'swap-1'; } }) },
 
