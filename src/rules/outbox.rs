@@ -133,6 +133,14 @@ pub fn parse_key(key: &str) -> (&str, Kind) {
     }
 }
 
+/// The number in an item's key (`<page>:e<n>`, `<page>:<n>`): its page
+/// wrote its items in that order. 0 for a lease; for any other key, a
+/// number of its digits.
+pub fn written(key: &str) -> u32 {
+    let suffix = key.split_once(|c| c == ':').map_or("", |(_, suffix)| suffix);
+    suffix.bytes().filter(u8::is_ascii_digit).fold(0, |n: u32, digit| n.wrapping_mul(10).wrapping_add(u32::from(digit - b'0')))
+}
+
 /// One kept command.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry<C> {
@@ -480,26 +488,30 @@ impl<C> Outbox<C> {
     }
 
     /// Takes the keys of pages that are gone (rule 4): reads them, pushes
-    /// the commands they held, oldest first across all of them, keeps those
+    /// the commands they held, oldest first across all of them (a page's of
+    /// one millisecond in the order it wrote them), keeps those
     /// as this page's own, then removes exactly the keys it read. Returns
     /// how many entries were dropped.
     fn take<P: Page<Command = C>>(&mut self, page: &P, gone: &[Other], now: f64) -> usize {
-        let mut taken: Vec<Entry<C>> = Vec::new();
+        // Each with its key's number: storage lists keys in no useful order,
+        // and a page's items of one millisecond go in the order it wrote them.
+        let mut taken: Vec<(Entry<C>, u32)> = Vec::new();
         let mut dropped = 0;
         let keys = gone.iter().flat_map(|other| other.keys.iter());
         for key in keys.clone() {
             let (entries, malformed) = read(page, key);
             dropped += malformed;
+            let n = written(key);
             for entry in entries {
                 if !within(entry.at, now, MAX_AGE_MS) {
                     dropped += 1;
                     continue;
                 }
-                let place = taken.partition_point(|kept| kept.at <= entry.at);
-                taken.insert(place, entry);
+                let place = taken.partition_point(|(kept, m)| kept.at < entry.at || kept.at == entry.at && *m <= n);
+                taken.insert(place, (entry, n));
             }
         }
-        let pushed: Vec<Entry<C>> = taken.into_iter().filter(|entry| page.push(&entry.command)).collect();
+        let pushed: Vec<Entry<C>> = taken.into_iter().map(|(entry, _)| entry).filter(|entry| page.push(&entry.command)).collect();
         dropped += self.keep(page, pushed, now);
         for key in keys {
             page.remove(key);
