@@ -91,9 +91,9 @@ impl Destination {
     }
 
     /// `f` on the outbox and this page; `None` in a call that page code
-    /// makes while the outbox is in use (a push, or a read of a stored
-    /// value, can run page code that calls the destination again): that
-    /// call leaves the outbox alone.
+    /// makes while the outbox is in use (a push, or a command's `toJSON` as
+    /// it is stored, can run page code that calls the destination again):
+    /// that call leaves the outbox alone.
     fn with_outbox<R>(&self, f: impl FnOnce(&mut Outbox<JsValue>, &Here) -> R) -> Option<R> {
         let mut outbox = self.outbox.try_borrow_mut().ok()?;
         Some(f(&mut outbox, &Here::of(self)))
