@@ -112,6 +112,12 @@ fn entry_key(page: &str, n: u32) -> String {
     concat(&[page, ":e", &decimal(n.into())])
 }
 
+/// The key, below the prefix, of `page`'s call number `n` (js/index.js
+/// writes it; the binding looks for it when the call is adopted).
+pub fn call_key(page: &str, n: u32) -> String {
+    concat(&[page, ":", &decimal(n.into())])
+}
+
 /// What a key below the prefix holds, by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

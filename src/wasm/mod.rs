@@ -68,8 +68,10 @@ pub struct Destination {
     sent: Cell<bool>,
     /// `load`'s resolve and reject, while the tag waits for that.
     waiting: Cell<Option<(Function, Function)>>,
-    /// This page's id in storage ([`rules::outbox`]).
+    /// This page's id in storage ([`rules::outbox`]), and the account's
+    /// prefix of every key it stores.
     page: String,
+    prefix: String,
     /// The commands pushed while the tag has not loaded ([`rules::outbox`]).
     /// Borrowed around each use: a call that page code makes meanwhile
     /// leaves it alone, and never sees it half changed.
@@ -123,6 +125,7 @@ fn made(n: u32) -> Option<&'static Destination> {
 #[wasm_bindgen]
 pub fn make(settings: &JsValue, classic: bool, page: String, ticker: Function) -> Result<u32, js_sys::Error> {
     let settings = Settings::parse_in(&rules::read_settings(&Read::of(settings.clone())), &Browser).map_err(|error| js_sys::Error::new(&error.message()))?;
+    let prefix = rules::outbox::prefix(settings.account());
     let before = LAST.0.get();
     let number = before.map_or(1, |before| before.number + 1);
     let destination = Box::leak(Box::new(Destination {
@@ -134,6 +137,7 @@ pub fn make(settings: &JsValue, classic: bool, page: String, ticker: Function) -
         waiting: Cell::new(None),
         outbox: RefCell::new(Outbox::new(page.clone())),
         page,
+        prefix,
         open: Cell::new(false),
         ticker,
         scheduled: Cell::new(false),

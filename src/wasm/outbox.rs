@@ -18,7 +18,7 @@ use super::bridge::{self, Read};
 use super::{made, Destination};
 use crate::rules::outbox::{self, Entry, Method, Note, Outbox, Page, Stored, MAX_STORED, TICK_MS};
 use crate::rules::{self, Js, Kind, Value};
-use crate::text::{concat, decimal};
+use crate::text::concat;
 
 /// The page is going (`pagehide`): destination `n`'s lease is released,
 /// so that the next page takes what it kept at once.
@@ -58,8 +58,8 @@ pub fn tick(n: u32, timer: bool) {
 #[wasm_bindgen]
 pub fn adopt(n: u32, method: &str, ctx: &JsValue, index: Option<u32>) {
     let Some(destination) = made(n) else { return };
-    let key = index.map(|index| concat(&[destination.me(), ":", &decimal(index.into())]));
-    let page = Here::of(destination);
+    let key = index.map(|index| outbox::call_key(destination.me(), index));
+    let page = Here { destination };
     if key.as_ref().is_some_and(|key| !page.has(key)) {
         return;
     }
@@ -96,7 +96,7 @@ impl Destination {
     /// that call leaves the outbox alone.
     fn with_outbox<R>(&self, f: impl FnOnce(&mut Outbox<JsValue>, &Here) -> R) -> Option<R> {
         let mut outbox = self.outbox.try_borrow_mut().ok()?;
-        Some(f(&mut outbox, &Here::of(self)))
+        Some(f(&mut outbox, &Here { destination: self }))
     }
 
     /// Keeps commands just pushed (the rules keep nothing once the tag has
@@ -172,19 +172,18 @@ impl Destination {
 /// nothing stored, or a write refused.
 struct Here<'a> {
     destination: &'a Destination,
-    prefix: String,
 }
 
 impl Here<'_> {
-    /// This page for `destination`'s account.
-    fn of(destination: &Destination) -> Here<'_> {
-        Here { destination, prefix: outbox::prefix(destination.settings.account()) }
+    /// `key` below the account's prefix.
+    fn key(&self, key: &str) -> String {
+        concat(&[&self.destination.prefix, key])
     }
 
     /// What is stored under `key`, parsed, within what this destination
     /// ever writes (undefined when nothing, or not JSON).
     fn stored(&self, key: &str) -> Read {
-        Read::of(bridge::stored_value(&concat(&[&self.prefix, key]), MAX_STORED))
+        Read::of(bridge::stored_value(&self.key(key), MAX_STORED))
     }
 }
 
@@ -204,7 +203,7 @@ impl Page for Here<'_> {
     }
 
     fn keys(&self) -> Option<Vec<String>> {
-        let keys = bridge::stored_keys(&self.prefix)?;
+        let keys = bridge::stored_keys(&self.destination.prefix)?;
         Some(keys.split(|c| c == '\0').filter(|key| !key.is_empty()).map(String::from).collect())
     }
 
@@ -232,10 +231,10 @@ impl Page for Here<'_> {
             Stored::Claim(by, at) => bridge::claim(by, at),
         };
         // `bridge.js` `store` gives the length stored, or -1.
-        usize::try_from(bridge::store(&concat(&[&self.prefix, key]), &value)).ok()
+        usize::try_from(bridge::store(&self.key(key), &value)).ok()
     }
 
     fn remove(&self, key: &str) {
-        bridge::unstore(&concat(&[&self.prefix, key]));
+        bridge::unstore(&self.key(key));
     }
 }
