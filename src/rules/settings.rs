@@ -84,17 +84,7 @@ fn shown(value: &Value) -> String {
 fn quote(s: &str) -> String {
     const SHOWN: usize = 40;
     // The byte where character number SHOWN starts, if there is one.
-    let mut chars = 0;
-    let mut end = s.len();
-    for (at, byte) in s.bytes().enumerate() {
-        if byte & 0xC0 != 0x80 {
-            if chars == SHOWN {
-                end = at;
-                break;
-            }
-            chars += 1;
-        }
-    }
+    let end = s.char_indices().nth(SHOWN).map_or(s.len(), |(at, _)| at);
     concat(&["\"", s.get(..end).unwrap_or(""), if end < s.len() { "…" } else { "" }, "\""])
 }
 
