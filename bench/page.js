@@ -178,6 +178,7 @@ export async function setup(referenceUrl, base = '') {
       hybrid: await convertro(SETTINGS.hybrid),
     };
   }
+  impls.refw = { plain: withWrites(impls.ref.plain), hybrid: withWrites(impls.ref.hybrid) };
   // The glue is a module singleton: instanceExports() gives the exports of
   // the instance js/index.js made. The memory export's name is minified.
   const glue = await import(`${base}/pkg/convertro.js`);
@@ -188,6 +189,29 @@ export async function setup(referenceUrl, base = '') {
 }
 
 export const memoryBytes = () => memory.buffer.byteLength;
+
+let written = 0;
+/**
+ * `plugin` (the reference's) with the one thing issue 25 asks of a
+ * destination before Convertro's tag loads and the reference does not do:
+ * each command it pushes also written to `localStorage` as it is sent,
+ * `{ at, command }` under a key of its own, the oldest key removed beyond
+ * 100 (as the outbox keeps them). Nothing else of the outbox (no lease, no
+ * take-over): the guard's comparison with that write counted.
+ */
+function withWrites(plugin) {
+  const hook = (name) => (ctx) => {
+    const before = queue.length;
+    plugin[name](ctx);
+    for (let i = before; i < queue.length; i++) {
+      localStorage.setItem(`bench:written:${written}`, JSON.stringify({ at: Date.now(), command: queue[i] }));
+      if (written >= 100) localStorage.removeItem(`bench:written:${written - 100}`);
+      written++;
+    }
+    return ctx;
+  };
+  return { identify: hook('identify'), track: hook('track') };
+}
 
 /**
  * Crossings between JS and wasm per event kind: the hook's one call into
