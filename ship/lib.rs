@@ -2,4 +2,5 @@
 //! own (see Cargo.toml beside this file for why).
 #![no_std]
 
-pub use convertro::wasm::{adopt, identify, is_loaded, load, make, pagehide, pageshow, tick, track};
+// Every export of the binding (src/wasm/: make and the calls by number).
+pub use convertro::wasm::*;

@@ -4,7 +4,8 @@
 //! shipped binding alone, the baseline of the table.
 #![no_std]
 
-pub use convertro::wasm::{adopt, identify, is_loaded, load, make, pagehide, pageshow, tick, track};
+// Every export of the binding (src/wasm/: make and the calls by number).
+pub use convertro::wasm::*;
 
 #[cfg(any(feature = "window", feature = "gloo", feature = "swb-settings"))]
 use wasm_bindgen::prelude::*;

@@ -143,7 +143,8 @@ pub fn parse_key(key: &str) -> (&str, Kind) {
 /// wrote its items in that order. 0 for a lease; for any other key, a
 /// number of its digits.
 pub fn written(key: &str) -> u32 {
-    let suffix = key.split_once(|c| c == ':').map_or("", |(_, suffix)| suffix);
+    let (page, _) = parse_key(key);
+    let suffix = key.get(page.len() + 1..).unwrap_or("");
     suffix.bytes().filter(u8::is_ascii_digit).fold(0, |n: u32, digit| n.wrapping_mul(10).wrapping_add(u32::from(digit - b'0')))
 }
 
