@@ -190,6 +190,16 @@ export async function setup(referenceUrl, base = '') {
 
 export const memoryBytes = () => memory.buffer.byteLength;
 
+/**
+ * Adds Segment's own Convertro integration, built by bench/segment-peer.mjs
+ * and served at `url`, as the implementation `segment` (the peer of issue
+ * 24's per-event budget), with the same settings.
+ */
+export async function addPeer(url) {
+  const { segment } = await import(url);
+  impls.segment = { plain: segment(SETTINGS.plain), hybrid: segment(SETTINGS.hybrid) };
+}
+
 let written = 0;
 /**
  * `plugin` (the reference's) with the one thing issue 25 asks of a
@@ -312,10 +322,10 @@ export function round(impl, batches, mixReps) {
   return { perKind, mix: ((t1 - t0) * 1e6) / (mixReps * mix.length) };
 }
 
-/** The commands each implementation sends for one event of every kind. */
+/** The commands each implementation (and the peer, when added) sends for one event of every kind. */
 export function commands() {
   const out = {};
-  for (const impl of ['wasm', 'ref']) {
+  for (const impl of ['wasm', 'ref', ...(impls.segment ? ['segment'] : [])]) {
     out[impl] = KINDS.map((kind, k) => {
       resetQueue();
       const ctx = new Context(kind.make(k));
