@@ -639,7 +639,7 @@ function render(o) {
   L.push(`- commit: ${m.commit}`);
   L.push(`- reference: \`${REFERENCE.slice(1)}\` (${fmtBytes(readFileSync(join(ROOT, REFERENCE)).length)} B)${REFERENCE === '/bench/reference/convertro.js' ? '' : ' — NOT the repository\'s reference'}`);
   L.push(`- machine: ${m.nproc} cores, ${m.cpu}; ${o.chromium.startsWith('1') ? `Chromium ${o.chromium}` : o.chromium} headless; Node ${process.versions.node}; Vite ${o.shipped.vite}`);
-  L.push('- commands: `npm run bench` (= `bash scripts/setup.sh && bash scripts/build.sh && node bench/run.mjs`); on a built tree `node bench/run.mjs` alone');
+  L.push(`- commands: \`npm run bench\` (= \`bash scripts/setup.sh && bash scripts/build.sh && node bench/run.mjs\`); on a built tree \`node bench/run.mjs\` alone${o.peer ? '; this run with `--segment <a clone of segmentio/analytics.js-integrations>`' : ''}`);
   L.push(`- ${ROUNDS} measured rounds per implementation after ${WARMUP_ROUNDS} warm-up rounds, interleaved wasm/reference; each round runs every event kind ${BATCH}× or more (so that a batch lasts about ${TARGET_MS} ms: ${Math.min(...o.batches)}–${Math.max(...o.batches)}×) and the mix (${o.mixLength} events) ${MIX_REPS}×; medians. Timer: performance.now() ${o.isolated ? 'cross-origin isolated (5 µs resolution)' : 'not isolated (100 µs resolution)'}. Took ${o.seconds.toFixed(0)} s; ${o.blocked} outside request(s) blocked.`);
   L.push('');
   L.push('## Budgets');
