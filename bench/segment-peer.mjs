@@ -5,13 +5,14 @@
 // `npm run bench` measures it only when given one (`--segment <checkout>`).
 //
 // The integration's three dependencies, at the versions its package.json
-// allows, and @segment/facade (as analytics-next has it) are installed from
-// npm into a folder of their own; esbuild bundles the integration with a
-// small adapter that does per event what analytics-next does for a classic
-// destination that is ready: `new Track(event, { traverse: true })` (or
-// Identify) and `integration.invoke('track', facade)`. analytics-next's
-// own steps around it (destination middleware, its metrics) are left out,
-// so the peer's figure is, if anything, low.
+// allows, and @segment/facade (the version installed here, the one
+// analytics-next resolves) are installed from npm into a folder of their
+// own; esbuild bundles the integration with a small adapter that does per
+// event what analytics-next does for a classic destination that is ready:
+// `new Track(event, { traverse: true })` (or Identify) and
+// `integration.invoke('track', facade)`. analytics-next's own steps around
+// it (destination middleware, its metrics) are left out, so the peer's
+// figure is, if anything, low.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -47,7 +48,8 @@ export function segment(settings) {
 /**
  * The peer's ES module, built from `checkout` (a clone of
  * segmentio/analytics.js-integrations) into a new temporary folder:
- * resolves to { file, version }.
+ * resolves to { dir, file, version } (the folder, which the caller removes;
+ * the module in it; the integration's version).
  */
 export async function segmentPeer(checkout) {
   const source = resolve(checkout, 'integrations/convertro');
