@@ -134,13 +134,14 @@ async function interleaved(rounds, run, [a, b] = ['wasm', 'ref']) {
 }
 
 /**
- * The mix alone (`mixOnly`), interleaved, wasm against Segment's own
- * integration: the medians of each, ns per event.
+ * The mix alone (`mixOnly`), interleaved, wasm against `other` (the
+ * reference that writes, or Segment's own integration), after warm-up
+ * rounds: the medians of each, ns per event, as { wasm, [other] }.
  */
-async function againstPeer(mixOnly) {
-  await interleaved(WARMUP_ROUNDS, mixOnly, ['wasm', 'segment']);
-  const rounds = await interleaved(ROUNDS, mixOnly, ['wasm', 'segment']);
-  return { wasm: median(rounds.wasm.map((x) => x.mix)), segment: median(rounds.segment.map((x) => x.mix)) };
+async function mixAgainst(mixOnly, other) {
+  await interleaved(WARMUP_ROUNDS, mixOnly, ['wasm', other]);
+  const rounds = await interleaved(ROUNDS, mixOnly, ['wasm', other]);
+  return { wasm: median(rounds.wasm.map((x) => x.mix)), [other]: median(rounds[other].map((x) => x.mix)) };
 }
 
 /** Whether two JSON lists of commands are the same, the order of an object's keys aside. */
@@ -509,10 +510,8 @@ async function main() {
     // outbox before the tag loads: the guard with that write counted.
     say('the mix against the reference with the outbox\'s write');
     const mixOnly = (impl) => page.evaluate(([impl, reps]) => window.B.round(impl, 0, reps), [impl, MIX_REPS]);
-    await interleaved(WARMUP_ROUNDS, mixOnly, ['wasm', 'refw']);
-    const written = await interleaved(ROUNDS, mixOnly, ['wasm', 'refw']);
-    out.mixWritten = { wasm: median(written.wasm.map((x) => x.mix)), refw: median(written.refw.map((x) => x.mix)) };
-    if (peer) out.peer.before = await againstPeer(mixOnly);
+    out.mixWritten = await mixAgainst(mixOnly, 'refw');
+    if (peer) out.peer.before = await mixAgainst(mixOnly, 'segment');
 
     say('growth: event count');
     const growth = { wasm: [], ref: [] };
@@ -534,7 +533,7 @@ async function main() {
     await interleaved(WARMUP_ROUNDS, round(1));
     const loaded = await interleaved(ROUNDS, round(1));
     out.mixLoaded = { wasm: median(loaded.wasm.map((x) => x.mix)), ref: median(loaded.ref.map((x) => x.mix)) };
-    if (peer) out.peer.after = await againstPeer(mixOnly);
+    if (peer) out.peer.after = await mixAgainst(mixOnly, 'segment');
 
     // Event size once the tag has loaded: before, every order is also
     // written to storage, a write of about 25 µs that does not grow with
